@@ -1,0 +1,10 @@
+package dev.bulwark.budget;
+
+import dev.bulwark.testing.PostgresResource;
+import dev.bulwark.testing.ServiceContractTests;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+class BudgetServiceContractTests extends ServiceContractTests {}
