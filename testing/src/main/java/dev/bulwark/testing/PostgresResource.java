@@ -33,7 +33,9 @@ public final class PostgresResource implements QuarkusTestResourceLifecycleManag
     config.put("quarkus.datasource.password", "");
     config.put("quarkus.datasource.jdbc.url", primary.jdbcUrl("postgres"));
     config.put("quarkus.datasource.reactive.url", primary.reactiveUrl("postgres"));
-    config.put("mp.jwt.verify.publickey.location", TestJwt.publicKeyPem().toString());
+    // The key itself, not its location: in test mode smallrye-jwt otherwise installs a key pair of
+    // its own, which takes precedence over a location.
+    config.put("mp.jwt.verify.publickey", TestJwt.publicKeyBase64());
     config.put("mp.jwt.verify.issuer", TestJwt.ISSUER);
     return config;
   }

@@ -59,6 +59,15 @@ public final class TestJwt {
     return dir().resolve("public.pem");
   }
 
+  /** The public key as base64 DER, for {@code mp.jwt.verify.publickey}. */
+  public static String publicKeyBase64() {
+    try {
+      return stripPem(Files.readString(publicKeyPem()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static String sign(String[] roles, Instant issuedAt, Instant expiresAt) {
     return claims(roles, issuedAt, expiresAt).jws().keyId("bulwark-test").sign(privateKey());
   }

@@ -3,6 +3,7 @@ package dev.bulwark.common.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.bulwark.common.logging.RequestIds;
 import io.quarkus.security.AuthenticationFailedException;
@@ -88,6 +89,12 @@ public class ProblemMappers {
                       + ")");
     }
     return respond(400, "malformed-json", "Malformed JSON", detail, errors);
+  }
+
+  /** More specific than Quarkus's own mapper for this type, which answers in plain JSON. */
+  @ServerExceptionMapper
+  public Response mismatchedInput(MismatchedInputException e) {
+    return unreadableJson(e);
   }
 
   @ServerExceptionMapper

@@ -1,0 +1,116 @@
+package dev.bulwark.budget.api;
+
+import dev.bulwark.budget.budgets.Budget;
+import dev.bulwark.budget.budgets.Budgets;
+import dev.bulwark.budget.budgets.Mode;
+import dev.bulwark.common.money.Money;
+import dev.bulwark.common.security.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Budgets: operators define them; everyone with a role can read them. */
+@Path("/api/v1/budgets")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class BudgetResource {
+
+  private static final BigDecimal DEFAULT_SOFT_RATIO = new BigDecimal("0.8");
+
+  private final Budgets budgets;
+
+  public BudgetResource(Budgets budgets) {
+    this.budgets = budgets;
+  }
+
+  @POST
+  @RolesAllowed(Roles.OPERATOR)
+  public Uni<Response> create(@NotNull @Valid BudgetRequest request) {
+    return budgets
+        .create(toBudget(UUID.randomUUID(), request))
+        .map(
+            w ->
+                Response.created(URI.create("/api/v1/budgets/" + w.budget().id()))
+                    .entity(BudgetView.of(w))
+                    .build());
+  }
+
+  @GET
+  @RolesAllowed({Roles.OPERATOR, Roles.VIEWER, Roles.PIPELINE})
+  public Uni<List<BudgetView>> list(
+      @QueryParam("includeArchived") @DefaultValue("false") boolean includeArchived) {
+    return budgets.list(includeArchived).map(all -> all.stream().map(BudgetView::of).toList());
+  }
+
+  @GET
+  @Path("/{id}")
+  @RolesAllowed({Roles.OPERATOR, Roles.VIEWER, Roles.PIPELINE})
+  public Uni<BudgetView> get(@PathParam("id") UUID id) {
+    return budgets.get(id).map(BudgetView::of);
+  }
+
+  @PUT
+  @Path("/{id}")
+  @RolesAllowed(Roles.OPERATOR)
+  public Uni<BudgetView> update(@PathParam("id") UUID id, @NotNull @Valid BudgetRequest request) {
+    return budgets.update(toBudget(id, request)).map(BudgetView::of);
+  }
+
+  /** Archives the budget: it stops gating, its history stays queryable. */
+  @DELETE
+  @Path("/{id}")
+  @RolesAllowed(Roles.OPERATOR)
+  public Uni<BudgetView> archive(@PathParam("id") UUID id) {
+    return budgets.archive(id).map(BudgetView::of);
+  }
+
+  @GET
+  @Path("/{id}/periods")
+  @RolesAllowed({Roles.OPERATOR, Roles.VIEWER, Roles.PIPELINE})
+  public Uni<List<PeriodView>> periods(
+      @PathParam("id") UUID id,
+      @QueryParam("limit") @DefaultValue("30") @Min(1) @Max(1000) int limit) {
+    return budgets
+        .get(id)
+        .chain(
+            w ->
+                budgets
+                    .history(id, limit)
+                    .map(all -> all.stream().map(c -> PeriodView.of(w.budget(), c)).toList()));
+  }
+
+  private static Budget toBudget(UUID id, BudgetRequest r) {
+    return new Budget(
+        id,
+        r.name(),
+        r.scope() == null ? Map.of() : r.scope(),
+        r.period(),
+        Budgets.zone(r.timeZone() == null ? "UTC" : r.timeZone()),
+        Money.exact(r.limitUsd()),
+        r.softRatio() == null ? DEFAULT_SOFT_RATIO : r.softRatio(),
+        r.mode() == null ? Mode.ENFORCE : r.mode(),
+        null,
+        null,
+        null);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.bulwark.budget.api;
+
+import dev.bulwark.budget.gate.Hold;
+import dev.bulwark.budget.gate.Reservation;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A reservation's current state. */
+public record ReservationView(
+    UUID id,
+    String status,
+    String category,
+    String team,
+    String operation,
+    Map<String, String> labels,
+    BigDecimal estimateUsd,
+    BigDecimal actualUsd,
+    BigDecimal overrunUsd,
+    Instant createdAt,
+    Instant expiresAt,
+    Instant settledAt,
+    List<Hold> holds) {
+
+  static ReservationView of(Reservation r) {
+    BigDecimal overrun =
+        r.actualUsd() == null
+            ? null
+            : r.actualUsd().subtract(r.estimateUsd()).max(BigDecimal.ZERO.setScale(6));
+    return new ReservationView(
+        r.id(),
+        r.status(),
+        r.category(),
+        r.team(),
+        r.operation(),
+        r.labels(),
+        r.estimateUsd(),
+        r.actualUsd(),
+        overrun,
+        r.createdAt(),
+        r.expiresAt(),
+        r.settledAt(),
+        r.holds());
+  }
+}

@@ -1,0 +1,67 @@
+package dev.bulwark.budget.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** budget-service settings under {@code bulwark.budget}. */
+@ConfigMapping(prefix = "bulwark.budget")
+public interface BudgetConfig {
+
+  Gate gate();
+
+  Seed seed();
+
+  /** How often the per-budget gauges are refreshed from the database. */
+  @WithDefault("15s")
+  String gaugesEvery();
+
+  /** How the gate batches and bounds reservations. */
+  interface Gate {
+    /** Most operations decided in one transaction. */
+    @WithDefault("256")
+    int maxBatch();
+
+    /** Shortest and longest hold a caller may ask for. */
+    @WithDefault("PT1S")
+    Duration minTtl();
+
+    @WithDefault("PT24H")
+    Duration maxTtl();
+
+    /** How often expired holds are released (by one replica). */
+    @WithDefault("5s")
+    String expiryEvery();
+  }
+
+  /** Budgets created on a fresh install (only while no budget exists at all). */
+  interface Seed {
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Budget name to its definition. */
+    Map<String, SeedBudget> budgets();
+  }
+
+  /** One seeded budget. */
+  interface SeedBudget {
+    /** Scope as {@code key=value} pairs separated by commas; empty matches everything. */
+    Optional<String> scope();
+
+    String period();
+
+    @WithDefault("UTC")
+    String timeZone();
+
+    BigDecimal limitUsd();
+
+    @WithDefault("0.8")
+    BigDecimal softRatio();
+
+    @WithDefault("enforce")
+    String mode();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.bulwark.budget.gate;
+
+import dev.bulwark.common.problem.ConflictProblem;
+import dev.bulwark.common.problem.NotFoundProblem;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The gate's typed refusals: each says what the caller can do about it. */
+public final class GateProblems {
+
+  private GateProblems() {}
+
+  /** No reservation has this id. */
+  public static class ReservationNotFound extends NotFoundProblem {
+    public ReservationNotFound(UUID id) {
+      super("reservation-not-found", "no reservation with id " + id);
+    }
+  }
+
+  /** The same idempotency key arrived with a different body. */
+  public static class IdempotencyKeyReused extends ConflictProblem {
+    public IdempotencyKeyReused(String key) {
+      super(
+          "idempotency-key-reused",
+          "Idempotency-Key '"
+              + key
+              + "' was first used with a different request body; use a new key for a new request");
+    }
+  }
+
+  /** Commit or release of a reservation that is no longer held. */
+  public static class ReservationSettled extends ConflictProblem {
+    public ReservationSettled(UUID id, String status, String attempted) {
+      super(
+          "reservation-" + status,
+          "reservation " + id + " is " + status + "; it cannot be " + attempted);
+    }
+  }
+
+  /** Commit after the hold's TTL passed: the hold was released, nothing was recorded. */
+  public static class ReservationExpired extends ConflictProblem {
+    public ReservationExpired(UUID id, Instant expiredAt) {
+      super(
+          "reservation-expired",
+          "reservation "
+              + id
+              + " expired at "
+              + expiredAt
+              + " and its hold was released; reserve again");
+    }
+  }
+
+  /** A second commit with another amount. */
+  public static class AlreadyCommitted extends ConflictProblem {
+    public AlreadyCommitted(UUID id, java.math.BigDecimal actual) {
+      super(
+          "reservation-committed",
+          "reservation " + id + " was already committed with actualUsd " + actual.toPlainString());
+    }
+  }
+}
