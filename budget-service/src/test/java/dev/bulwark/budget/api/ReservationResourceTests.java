@@ -1,0 +1,402 @@
+package dev.bulwark.budget.api;
+
+import static dev.bulwark.budget.BudgetApi.as;
+import static dev.bulwark.budget.BudgetApi.createBudget;
+import static dev.bulwark.budget.BudgetApi.reserve;
+import static dev.bulwark.budget.BudgetApi.uniqueCategory;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.bulwark.testing.InjectPostgres;
+import dev.bulwark.testing.PostgresCluster;
+import dev.bulwark.testing.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+class ReservationResourceTests {
+
+  @InjectPostgres PostgresCluster postgres;
+
+  @TestHTTPResource(value = "/metrics", management = true)
+  URL metrics;
+
+  private static String key() {
+    return UUID.randomUUID().toString();
+  }
+
+  @Test
+  void grantedReservationIsHeldThenCommittedIntoTheLedger() {
+    String category = uniqueCategory();
+    String budget = createBudget(category, Map.of("category", category), "daily", "10");
+
+    String id =
+        reserve(
+                key(),
+                Map.of(
+                    "category",
+                    category,
+                    "team",
+                    "enrichment",
+                    "operation",
+                    "summarise",
+                    "estimateUsd",
+                    2))
+            .then()
+            .statusCode(200)
+            .header("Idempotent-Replayed", "false")
+            .body("granted", equalTo(true))
+            .body("status", equalTo("held"))
+            .body("budgets.find { it.name == '" + category + "' }.heldUsd", equalTo(2.0f))
+            .body("budgets.find { it.name == '" + category + "' }.remainingUsd", equalTo(8.0f))
+            .extract()
+            .path("reservationId");
+    as("viewer").get("/api/v1/budgets/" + budget).then().body("current.heldUsd", equalTo(2.0f));
+
+    as("pipeline")
+        .body(Map.of("actualUsd", 1.5))
+        .post("/api/v1/reservations/" + id + "/commit")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("committed"))
+        .body("actualUsd", equalTo(1.5f))
+        .body("overrunUsd", equalTo(0.0f));
+
+    as("viewer")
+        .get("/api/v1/budgets/" + budget)
+        .then()
+        .body("current.heldUsd", equalTo(0.0f))
+        .body("current.spentUsd", equalTo(1.5f))
+        .body("current.remainingUsd", equalTo(8.5f));
+    as("viewer")
+        .get("/api/v1/spend?groupBy=category,team&category=" + category)
+        .then()
+        .statusCode(200)
+        .body("totalUsd", equalTo(1.5f))
+        .body("groups[0].group.team", equalTo("enrichment"))
+        .body("groups[0].entries", equalTo(1));
+    as("viewer")
+        .get("/api/v1/spend?groupBy=budget,day&budgetId=" + budget)
+        .then()
+        .statusCode(200)
+        .body("groups[0].group.budget", equalTo(budget))
+        .body(
+            "groups[0].group.day",
+            equalTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString()));
+  }
+
+  @Test
+  void deniedWhenTheEstimateDoesNotFitAndSaysWhichBudget() {
+    String category = uniqueCategory();
+    createBudget(category, Map.of("category", category), "total", "5");
+
+    reserve(key(), Map.of("category", category, "estimateUsd", 5))
+        .then()
+        .body("granted", equalTo(true));
+    reserve(
+            key(),
+            Map.of("category", category, "estimateUsd", new java.math.BigDecimal("0.000001")))
+        .then()
+        .statusCode(200)
+        .body("granted", equalTo(false))
+        .body("status", equalTo("denied"))
+        .body("deniedBy.name", equalTo(category))
+        .body("deniedBy.remainingUsd", equalTo(0.0f));
+  }
+
+  @Test
+  void overrunIsRecordedAndCounted() {
+    String category = uniqueCategory();
+    String budget = createBudget(category, Map.of("category", category), "monthly", "10");
+    String id =
+        reserve(key(), Map.of("category", category, "estimateUsd", 1))
+            .then()
+            .extract()
+            .path("reservationId");
+
+    as("pipeline")
+        .body(Map.of("actualUsd", 3.25))
+        .post("/api/v1/reservations/" + id + "/commit")
+        .then()
+        .statusCode(200)
+        .body("overrunUsd", equalTo(2.25f));
+
+    as("viewer")
+        .get("/api/v1/budgets/" + budget)
+        .then()
+        .body("current.spentUsd", equalTo(3.25f))
+        .body("current.overrunUsd", equalTo(2.25f))
+        .body("current.overruns", equalTo(1));
+    RestAssured.given().get(metrics).then().body(containsString("bulwark_budget_overruns_total"));
+  }
+
+  @Test
+  void softLimitCrossingIsReported() {
+    String category = uniqueCategory();
+    createBudget(category, Map.of("category", category), "daily", "10");
+
+    reserve(key(), Map.of("category", category, "estimateUsd", 7))
+        .then()
+        .body("softLimitCrossed", equalTo(false));
+    reserve(key(), Map.of("category", category, "estimateUsd", 1))
+        .then()
+        .body("granted", equalTo(true))
+        .body("softLimitCrossed", equalTo(true));
+  }
+
+  @Test
+  void observeModeRecordsButNeverDenies() {
+    String category = uniqueCategory();
+    as("operator")
+        .body(
+            Map.of(
+                "name",
+                category,
+                "scope",
+                Map.of("category", category),
+                "period",
+                "daily",
+                "limitUsd",
+                1,
+                "mode",
+                "observe"))
+        .post("/api/v1/budgets")
+        .then()
+        .statusCode(201);
+
+    reserve(key(), Map.of("category", category, "estimateUsd", 5))
+        .then()
+        .body("granted", equalTo(true))
+        .body("budgets.find { it.name == '" + category + "' }.remainingUsd", equalTo(-4.0f));
+  }
+
+  @Test
+  void replayReturnsTheFirstAnswerAndADifferentBodyIsAConflict() {
+    String category = uniqueCategory();
+    String key = key();
+    Map<String, Object> body = Map.of("category", category, "estimateUsd", 1);
+    String first = reserve(key, body).then().statusCode(200).extract().path("reservationId");
+
+    reserve(key, body)
+        .then()
+        .statusCode(200)
+        .header("Idempotent-Replayed", "true")
+        .body("reservationId", equalTo(first));
+    reserve(key, Map.of("category", category, "estimateUsd", 2))
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("type", containsString("idempotency-key-reused"));
+  }
+
+  @Test
+  void settledReservationsRefuseTheOtherSettlement() {
+    String category = uniqueCategory();
+    String released =
+        reserve(key(), Map.of("category", category, "estimateUsd", 1))
+            .then()
+            .extract()
+            .path("reservationId");
+    String committed =
+        reserve(key(), Map.of("category", category, "estimateUsd", 1))
+            .then()
+            .extract()
+            .path("reservationId");
+    as("pipeline")
+        .post("/api/v1/reservations/" + released + "/release")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("released"));
+    as("pipeline")
+        .body(Map.of("actualUsd", 1))
+        .post("/api/v1/reservations/" + committed + "/commit")
+        .then()
+        .statusCode(200);
+
+    as("pipeline")
+        .body(Map.of("actualUsd", 1))
+        .post("/api/v1/reservations/" + released + "/commit")
+        .then()
+        .statusCode(409)
+        .body("type", containsString("reservation-released"));
+    as("pipeline")
+        .post("/api/v1/reservations/" + committed + "/release")
+        .then()
+        .statusCode(409)
+        .body("type", containsString("reservation-committed"));
+    as("pipeline").post("/api/v1/reservations/" + released + "/release").then().statusCode(200);
+    as("pipeline")
+        .body(Map.of("actualUsd", 1))
+        .post("/api/v1/reservations/" + committed + "/commit")
+        .then()
+        .statusCode(200);
+    as("pipeline")
+        .body(Map.of("actualUsd", 2))
+        .post("/api/v1/reservations/" + committed + "/commit")
+        .then()
+        .statusCode(409);
+    as("viewer")
+        .get("/api/v1/spend?category=" + category)
+        .then()
+        .body("groups[0].entries", equalTo(1));
+  }
+
+  @Test
+  void expiredHoldIsReleasedByTheJobAndCannotBeCommitted() {
+    String category = uniqueCategory();
+    String budget = createBudget(category, Map.of("category", category), "daily", "10");
+    String id =
+        reserve(key(), Map.of("category", category, "estimateUsd", 4, "ttlSeconds", 1))
+            .then()
+            .extract()
+            .path("reservationId");
+
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    String status = "held";
+    while (!"expired".equals(status) && Instant.now().isBefore(deadline)) {
+      status =
+          as("viewer")
+              .get("/api/v1/reservations/" + id)
+              .then()
+              .statusCode(200)
+              .extract()
+              .path("status");
+    }
+
+    assertThat(status).isEqualTo("expired");
+    as("viewer").get("/api/v1/budgets/" + budget).then().body("current.heldUsd", equalTo(0.0f));
+    as("pipeline")
+        .body(Map.of("actualUsd", 1))
+        .post("/api/v1/reservations/" + id + "/commit")
+        .then()
+        .statusCode(409)
+        .body("type", containsString("reservation-expired"));
+    as("viewer")
+        .get("/api/v1/spend?category=" + category)
+        .then()
+        .body("groups", org.hamcrest.Matchers.empty());
+  }
+
+  @Test
+  void badInputIsRejectedAndNothingIsWritten() {
+    String category = uniqueCategory();
+    reserve(key(), Map.of("category", category, "estimateUsd", 0))
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItem("estimateUsd"));
+    reserve(key(), Map.of("category", category, "estimateUsd", -1)).then().statusCode(400);
+    reserve(key(), Map.of("category", category, "estimateUsd", 0.0000001)).then().statusCode(400);
+    reserve(key(), Map.of("category", category, "estimateUsd", 1, "ttlSeconds", 0))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("ttlSeconds"));
+    reserve(key(), Map.of("category", category, "estimateUsd", 1, "ttlSeconds", 100000))
+        .then()
+        .statusCode(400);
+    as("pipeline")
+        .body(Map.of("category", category, "estimateUsd", 1))
+        .post("/api/v1/reservations")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("Idempotency-Key"));
+    as("pipeline")
+        .body(Map.of("actualUsd", 0))
+        .post("/api/v1/reservations/" + UUID.randomUUID() + "/commit")
+        .then()
+        .statusCode(400);
+    as("pipeline")
+        .body(Map.of("actualUsd", 1))
+        .post("/api/v1/reservations/" + UUID.randomUUID() + "/commit")
+        .then()
+        .statusCode(404)
+        .body("type", containsString("reservation-not-found"));
+    as("pipeline")
+        .body("{\"estimateUsd\": ")
+        .header("Idempotency-Key", key())
+        .post("/api/v1/reservations")
+        .then()
+        .statusCode(400);
+
+    String rows =
+        postgres
+            .primary()
+            .queryValue(
+                "SELECT count(*) FROM budget.reservation WHERE category = '" + category + "'");
+    assertThat(rows).isEqualTo("0");
+  }
+
+  @Test
+  void viewerCannotReserve() {
+    io.restassured.RestAssured.given()
+        .auth()
+        .oauth2(dev.bulwark.testing.TestJwt.token("viewer"))
+        .contentType("application/json")
+        .header("Idempotency-Key", key())
+        .body(Map.of("estimateUsd", 1))
+        .post("/api/v1/reservations")
+        .then()
+        .statusCode(403);
+  }
+
+  @Test
+  void gateFailsFastWith503WhileTheDatabaseIsDownAndRecoversAfter() {
+    String category = uniqueCategory();
+    postgres.primary().crash();
+    try {
+      reserve(key(), Map.of("category", category, "estimateUsd", 1))
+          .then()
+          .statusCode(503)
+          .contentType("application/problem+json")
+          .header("Retry-After", notNullValue());
+    } finally {
+      postgres.primary().start();
+    }
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    int status = 0;
+    while (status != 200 && Instant.now().isBefore(deadline)) {
+      status = reserve(key(), Map.of("category", category, "estimateUsd", 1)).statusCode();
+    }
+    assertThat(status).isEqualTo(200);
+    as("viewer").get("/api/v1/spend?category=" + category).then().body("groups[0]", nullValue());
+  }
+
+  @Test
+  void metricsExposeDecisionsLatencyAndBudgetGauges() {
+    String category = uniqueCategory();
+    createBudget(category, Map.of("category", category), "daily", "10");
+    reserve(key(), Map.of("category", category, "estimateUsd", 1)).then().statusCode(200);
+
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    String body = "";
+    while (!body.contains("budget=\"" + category + "\"") && Instant.now().isBefore(deadline)) {
+      body = RestAssured.given().get(metrics).then().statusCode(200).extract().asString();
+    }
+
+    assertThat(body)
+        .contains("bulwark_budget_decisions_total{outcome=\"granted\"}")
+        .contains("bulwark_budget_gate_seconds_bucket")
+        .contains("bulwark_budget_gate_seconds{operation=\"reserve\",quantile=\"0.99\"}")
+        .contains("# HELP bulwark_budget_limit_usd")
+        .contains(
+            "bulwark_budget_held_usd{budget=\""
+                + category
+                + "\",mode=\"enforce\",period=\"daily\"} 1.0")
+        .contains(
+            "bulwark_budget_limit_usd{budget=\""
+                + category
+                + "\",mode=\"enforce\",period=\"daily\"} 10.0");
+  }
+}
