@@ -93,10 +93,16 @@ public class GateBatcher {
       }
       return;
     }
+    long started = System.nanoTime();
     decideWithRetry(batch, 1)
         .subscribe()
         .with(
             outcomes -> {
+              if (LOG.isDebugEnabled()) {
+                LOG.debugf(
+                    "gate batch of %s decided in %s ms",
+                    batch.size(), (System.nanoTime() - started) / 1_000_000);
+              }
               for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(outcomes.get(i));
               }
