@@ -25,6 +25,13 @@ public interface BudgetConfig {
     @WithDefault("256")
     int maxBatch();
 
+    /**
+     * Batch transactions one replica runs at once. Two overlap the round trips of one batch with
+     * the lock wait of the next; the period row locks still serialise their decisions.
+     */
+    @WithDefault("2")
+    int maxInFlight();
+
     /** Shortest and longest hold a caller may ask for. */
     @WithDefault("PT1S")
     Duration minTtl();

@@ -11,7 +11,7 @@ import dev.bulwark.budget.store.ReservationStore;
 import dev.bulwark.budget.store.SpendStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -25,7 +25,7 @@ import java.util.SortedSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,8 +49,11 @@ public class GateBatcher {
   private final SpendStore spend;
   private final ObjectMapper json;
   private final int maxBatch;
+  private final int maxInFlight;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean inFlight = new AtomicBoolean();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  // The budgets the last batch saw: the next one predicts which periods to lock from them.
+  private volatile List<Budget> knownBudgets = List.of();
 
   public GateBatcher(
       Pool pool,
@@ -67,6 +70,7 @@ public class GateBatcher {
     this.spend = spend;
     this.json = json;
     this.maxBatch = config.gate().maxBatch();
+    this.maxInFlight = config.gate().maxInFlight();
   }
 
   /** Queues a {@link ReserveCommand} or {@link SettleCommand}; completes when its batch commits. */
@@ -78,7 +82,11 @@ public class GateBatcher {
   }
 
   private void drain() {
-    if (!inFlight.compareAndSet(false, true)) {
+    int running = inFlight.get();
+    if (running >= maxInFlight || !inFlight.compareAndSet(running, running + 1)) {
+      if (running < maxInFlight) {
+        drain(); // lost a race for a slot that is still free: try again
+      }
       return;
     }
     List<Pending> batch = new ArrayList<>();
@@ -87,7 +95,7 @@ public class GateBatcher {
       batch.add(next);
     }
     if (batch.isEmpty()) {
-      inFlight.set(false);
+      inFlight.decrementAndGet();
       if (!queue.isEmpty()) {
         drain();
       }
@@ -115,7 +123,7 @@ public class GateBatcher {
   }
 
   private void finish() {
-    inFlight.set(false);
+    inFlight.decrementAndGet();
     drain();
   }
 
@@ -129,49 +137,76 @@ public class GateBatcher {
             });
   }
 
-  /** Deadlocks (at a period rollover across replicas) and serialization failures are retried. */
+  /**
+   * Retried: an idempotency key committed by a concurrent batch (the retry replays it), deadlocks
+   * (possible at a period rollover across replicas) and serialization failures.
+   */
   private static boolean isTransient(Throwable failure) {
-    return failure instanceof PgException pg
-        && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof PgException pg) {
+        String state = pg.getSqlState();
+        return ReservationStore.KEY_RACE.equals(state)
+            || "40P01".equals(state)
+            || "40001".equals(state);
+      }
+      if (t instanceof io.smallrye.mutiny.CompositeException composite) {
+        return composite.getCauses().stream().anyMatch(GateBatcher::isTransient);
+      }
+    }
+    return false;
   }
 
+  /**
+   * One batch in two round trips: BEGIN, the reads and the period locks go out together; then the
+   * writes and COMMIT. Periods are predicted from the budgets the previous batch saw; if budgets
+   * changed meanwhile, the missing periods are locked in one more round trip.
+   */
   private Uni<List<Gate.Outcome>> decide(List<Pending> batch) {
     Instant now = Instant.now();
     Set<String> keys = new LinkedHashSet<>();
     Set<UUID> settleIds = new LinkedHashSet<>();
+    List<ReserveCommand> reserves = new ArrayList<>();
     for (Pending pending : batch) {
       if (pending.command() instanceof ReserveCommand reserve) {
         keys.add(reserve.idempotencyKey());
+        reserves.add(reserve);
       } else if (pending.command() instanceof SettleCommand settle) {
         settleIds.add(settle.reservationId());
       }
     }
-    return pool.withTransaction(
-        tx ->
-            reservations
-                .lockKeys(tx, keys)
-                .chain(() -> reservations.findByKeys(tx, keys))
+    List<Budget> known = knownBudgets;
+    SortedSet<PeriodKey> predicted = Gate.periodsToLock(known, reserves, List.of(), now);
+    return pool.withConnection(
+        conn ->
+            Uni.combine()
+                .all()
+                .unis(
+                    conn.query("BEGIN").execute(),
+                    periods.ensure(conn, predicted, byId(known)),
+                    reservations.findByKeys(conn, keys),
+                    reservations.lockForSettle(conn, settleIds),
+                    budgets.live(conn, false),
+                    periods.lock(conn, predicted, settleIds))
+                .collectFailures()
+                .asTuple()
                 .chain(
-                    existing ->
-                        reservations
-                            .lockForSettle(tx, settleIds)
-                            .chain(
-                                locked ->
-                                    budgets
-                                        .live(tx, false)
-                                        .chain(
-                                            live ->
-                                                decideLocked(
-                                                    tx, batch, now, existing, locked, live)))));
+                    t -> {
+                      knownBudgets = t.getItem5();
+                      return decideLocked(
+                          conn, batch, now, t.getItem3(), t.getItem4(), t.getItem5(), t.getItem6());
+                    })
+                .onFailure()
+                .call(() -> conn.query("ROLLBACK").execute().onFailure().recoverWithNull()));
   }
 
   private Uni<List<Gate.Outcome>> decideLocked(
-      SqlClient tx,
+      SqlConnection conn,
       List<Pending> batch,
       Instant now,
       Map<String, Reservation> existing,
       Map<UUID, Reservation> locked,
-      List<Budget> live) {
+      List<Budget> live,
+      Map<PeriodKey, PeriodCounters> lockedCounters) {
     List<ReserveCommand> fresh = new ArrayList<>();
     for (Pending pending : batch) {
       if (pending.command() instanceof ReserveCommand reserve
@@ -179,29 +214,41 @@ public class GateBatcher {
         fresh.add(reserve);
       }
     }
-    SortedSet<PeriodKey> toLock =
+    SortedSet<PeriodKey> missing =
         Gate.periodsToLock(live, fresh, List.copyOf(locked.values()), now);
-    Map<UUID, Budget> byId = new HashMap<>();
-    live.forEach(b -> byId.put(b.id(), b));
-    return periods
-        .ensureAndLock(tx, toLock, byId)
-        .chain(
-            lockedCounters -> {
-              Map<PeriodKey, Counter> counters = new HashMap<>();
-              lockedCounters.forEach((key, c) -> counters.put(key, counterOf(c)));
-              Gate gate = new Gate(live, counters, existing, locked, now, this::toJson);
-              List<Gate.Outcome> outcomes = new ArrayList<>(batch.size());
-              for (Pending pending : batch) {
-                outcomes.add(
-                    pending.command() instanceof ReserveCommand reserve
-                        ? gate.reserve(reserve, pending.newId())
-                        : gate.settle((SettleCommand) pending.command()));
-              }
-              return write(tx, gate).replaceWith(outcomes);
-            });
+    missing.removeAll(lockedCounters.keySet());
+    Uni<Map<PeriodKey, PeriodCounters>> allCounters =
+        missing.isEmpty()
+            ? Uni.createFrom().item(lockedCounters)
+            : periods
+                .ensureAndLock(conn, missing, byId(live))
+                .map(
+                    more -> {
+                      Map<PeriodKey, PeriodCounters> merged = new HashMap<>(lockedCounters);
+                      merged.putAll(more);
+                      return merged;
+                    });
+    return allCounters.chain(
+        counters -> {
+          Map<PeriodKey, Counter> mutable = new HashMap<>();
+          counters.forEach((key, c) -> mutable.put(key, counterOf(c)));
+          Gate gate = new Gate(live, mutable, existing, locked, now, this::toJson);
+          List<Gate.Outcome> outcomes = new ArrayList<>(batch.size());
+          for (Pending pending : batch) {
+            outcomes.add(
+                pending.command() instanceof ReserveCommand reserve
+                    ? gate.reserve(reserve, pending.newId())
+                    : gate.settle((SettleCommand) pending.command()));
+          }
+          return writeAndCommit(conn, gate).replaceWith(outcomes);
+        });
   }
 
-  private Uni<Void> write(SqlClient tx, Gate gate) {
+  /**
+   * The writes and COMMIT in one round trip; if a write fails, PostgreSQL turns COMMIT into
+   * ROLLBACK.
+   */
+  private Uni<Void> writeAndCommit(SqlConnection conn, Gate gate) {
     List<PeriodStore.CounterUpdate> updates = new ArrayList<>();
     gate.dirtyCounters()
         .forEach(
@@ -215,11 +262,22 @@ public class GateBatcher {
                     new SpendStore.Entry(
                         s.reservation(), s.amountUsd(), s.overrunUsd(), s.budgetIds()))
             .toList();
-    return periods
-        .write(tx, updates)
-        .chain(() -> reservations.insert(tx, gate.inserted))
-        .chain(() -> reservations.updateSettled(tx, gate.settled.values()))
-        .chain(() -> spend.append(tx, entries));
+    return Uni.combine()
+        .all()
+        .unis(
+            periods.write(conn, updates),
+            reservations.insert(conn, gate.inserted),
+            reservations.updateSettled(conn, gate.settled.values()),
+            spend.append(conn, entries),
+            conn.query("COMMIT").execute())
+        .collectFailures()
+        .discardItems();
+  }
+
+  private static Map<UUID, Budget> byId(List<Budget> budgets) {
+    Map<UUID, Budget> byId = new HashMap<>();
+    budgets.forEach(b -> byId.put(b.id(), b));
+    return byId;
   }
 
   private static Counter counterOf(PeriodCounters c) {

@@ -31,27 +31,55 @@ public class PeriodStore {
     if (keys.isEmpty()) {
       return Uni.createFrom().item(Map.of());
     }
-    UUID[] ids = keys.stream().map(PeriodKey::budgetId).toArray(UUID[]::new);
-    OffsetDateTime[] starts =
-        keys.stream().map(k -> BudgetStore.utc(k.periodStart())).toArray(OffsetDateTime[]::new);
-    OffsetDateTime[] ends =
-        keys.stream().map(k -> endOf(k, budgets.get(k.budgetId()))).toArray(OffsetDateTime[]::new);
+    return ensure(tx, keys, budgets).chain(() -> lock(tx, keys, List.of()));
+  }
+
+  /** Creates the period rows that do not exist yet (in key order, like every lock we take). */
+  public Uni<Void> ensure(SqlClient tx, SortedSet<PeriodKey> keys, Map<UUID, Budget> budgets) {
+    if (keys.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
     return tx.preparedQuery(
             """
             INSERT INTO budget.budget_period (budget_id, period_start, period_end)
             SELECT b, s, e FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS v(b, s, e)
              ORDER BY b, s
             ON CONFLICT DO NOTHING""")
-        .execute(Tuple.of(ids, starts, ends))
-        .chain(
-            () ->
-                tx.preparedQuery(
-                        "SELECT "
-                            + PeriodCounters.COLUMNS
-                            + " FROM budget.budget_period"
-                            + " WHERE (budget_id, period_start) IN (SELECT * FROM unnest($1::uuid[], $2::timestamptz[]))"
-                            + " ORDER BY budget_id, period_start FOR UPDATE")
-                    .execute(Tuple.of(ids, starts)))
+        .execute(
+            Tuple.of(
+                keys.stream().map(PeriodKey::budgetId).toArray(UUID[]::new),
+                keys.stream()
+                    .map(k -> BudgetStore.utc(k.periodStart()))
+                    .toArray(OffsetDateTime[]::new),
+                keys.stream()
+                    .map(k -> endOf(k, budgets.get(k.budgetId())))
+                    .toArray(OffsetDateTime[]::new)))
+        .replaceWithVoid();
+  }
+
+  /**
+   * Locks, in key order, the given periods and every period held by the given reservations, in one
+   * statement, so that a batch needs no round trip to learn which periods its settlements touch.
+   */
+  public Uni<Map<PeriodKey, PeriodCounters>> lock(
+      SqlClient tx, SortedSet<PeriodKey> keys, java.util.Collection<UUID> heldBy) {
+    if (keys.isEmpty() && heldBy.isEmpty()) {
+      return Uni.createFrom().item(Map.of());
+    }
+    return tx.preparedQuery(
+            "SELECT "
+                + PeriodCounters.COLUMNS
+                + " FROM budget.budget_period WHERE (budget_id, period_start) IN ("
+                + " SELECT * FROM unnest($1::uuid[], $2::timestamptz[])"
+                + " UNION SELECT budget_id, period_start FROM budget.reservation_hold WHERE reservation_id = ANY($3::uuid[]))"
+                + " ORDER BY budget_id, period_start FOR UPDATE")
+        .execute(
+            Tuple.of(
+                keys.stream().map(PeriodKey::budgetId).toArray(UUID[]::new),
+                keys.stream()
+                    .map(k -> BudgetStore.utc(k.periodStart()))
+                    .toArray(OffsetDateTime[]::new),
+                heldBy.toArray(UUID[]::new)))
         .map(
             rows -> {
               Map<PeriodKey, PeriodCounters> locked = new HashMap<>();

@@ -52,22 +52,6 @@ public class ReservationStore {
                     : Optional.of(from(rows.iterator().next())));
   }
 
-  /**
-   * Serialises batches that carry the same idempotency keys, across replicas: transaction-scoped
-   * advisory locks, taken in one sorted order so two batches cannot deadlock.
-   */
-  public Uni<Void> lockKeys(SqlClient tx, Collection<String> keys) {
-    if (keys.isEmpty()) {
-      return Uni.createFrom().voidItem();
-    }
-    return tx.preparedQuery(
-            """
-            SELECT count(pg_advisory_xact_lock(h)) FROM (
-              SELECT DISTINCT hashtextextended(k, 7) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS s""")
-        .execute(Tuple.of(keys.toArray(String[]::new)))
-        .replaceWithVoid();
-  }
-
   public Uni<Map<String, Reservation>> findByKeys(SqlClient tx, Collection<String> keys) {
     if (keys.isEmpty()) {
       return Uni.createFrom().item(Map.of());
@@ -110,10 +94,19 @@ public class ReservationStore {
             });
   }
 
-  public Uni<Void> insert(SqlClient tx, List<Reservation> reservations) {
-    if (reservations.isEmpty()) {
+  /**
+   * Inserts new reservations and their holds. Fails with SQLSTATE {@link #KEY_RACE} when another
+   * transaction committed one of the idempotency keys meanwhile: the caller retries and replays it.
+   */
+  public Uni<Void> insert(SqlClient tx, List<Reservation> unsorted) {
+    if (unsorted.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
+    // One key order for every transaction, so two racing on the same keys cannot deadlock.
+    List<Reservation> reservations =
+        unsorted.stream()
+            .sorted(java.util.Comparator.comparing(Reservation::idempotencyKey))
+            .toList();
     int n = reservations.size();
     UUID[] ids = new UUID[n];
     String[] keys = new String[n];
@@ -150,50 +143,47 @@ public class ReservationStore {
                 holdOwners.add(r.id());
               });
     }
-    Uni<Void> insertReservations =
-        tx.preparedQuery(
-                """
-                INSERT INTO budget.reservation (id, idempotency_key, request_hash, category, team, operation,
-                                                labels, estimate_usd, status, decision, created_at, expires_at)
-                SELECT id, k, h, c, t, o, l::jsonb, e, s, d::jsonb, ca, ea
-                  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                              $7::text[], $8::numeric[], $9::text[], $10::text[], $11::timestamptz[],
-                              $12::timestamptz[]) AS v(id, k, h, c, t, o, l, e, s, d, ca, ea)""")
-            .execute(
-                Tuple.from(
-                    new Object[] {
-                      ids,
-                      keys,
-                      hashes,
-                      categories,
-                      teams,
-                      operations,
-                      labels,
-                      estimates,
-                      statuses,
-                      decisions,
-                      created,
-                      expires
-                    }))
-            .replaceWithVoid();
-    if (holds.isEmpty()) {
-      return insertReservations;
-    }
-    return insertReservations
-        .chain(
-            () ->
-                tx.preparedQuery(
-                        """
-                        INSERT INTO budget.reservation_hold (reservation_id, budget_id, period_start, amount_usd)
-                        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::numeric[])""")
-                    .execute(
-                        Tuple.of(
-                            holdOwners.toArray(UUID[]::new),
-                            holds.stream().map(Hold::budgetId).toArray(UUID[]::new),
-                            holds.stream()
-                                .map(h -> BudgetStore.utc(h.periodStart()))
-                                .toArray(OffsetDateTime[]::new),
-                            holds.stream().map(Hold::amountUsd).toArray(BigDecimal[]::new))))
+    // One statement: reservations, then holds of those actually inserted; a key taken meanwhile
+    // raises BW001, which aborts the transaction.
+    return tx.preparedQuery(
+            """
+            WITH r AS (
+              INSERT INTO budget.reservation (id, idempotency_key, request_hash, category, team, operation,
+                                              labels, estimate_usd, status, decision, created_at, expires_at)
+              SELECT id, k, h, c, t, o, l::jsonb, e, s, d::jsonb, ca, ea
+                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                            $7::text[], $8::numeric[], $9::text[], $10::text[], $11::timestamptz[],
+                            $12::timestamptz[]) AS v(id, k, h, c, t, o, l, e, s, d, ca, ea)
+              ON CONFLICT (idempotency_key) DO NOTHING
+              RETURNING id),
+            held AS (
+              INSERT INTO budget.reservation_hold (reservation_id, budget_id, period_start, amount_usd)
+              SELECT v.* FROM unnest($13::uuid[], $14::uuid[], $15::timestamptz[], $16::numeric[]) AS v(r, b, p, a)
+               WHERE v.r IN (SELECT id FROM r))
+            SELECT budget.require_all_inserted($17, (SELECT count(*) FROM r))""")
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  ids,
+                  keys,
+                  hashes,
+                  categories,
+                  teams,
+                  operations,
+                  labels,
+                  estimates,
+                  statuses,
+                  decisions,
+                  created,
+                  expires,
+                  holdOwners.toArray(UUID[]::new),
+                  holds.stream().map(Hold::budgetId).toArray(UUID[]::new),
+                  holds.stream()
+                      .map(h -> BudgetStore.utc(h.periodStart()))
+                      .toArray(OffsetDateTime[]::new),
+                  holds.stream().map(Hold::amountUsd).toArray(BigDecimal[]::new),
+                  (long) n
+                }))
         .replaceWithVoid();
   }
 
@@ -216,6 +206,9 @@ public class ReservationStore {
                     .toArray(OffsetDateTime[]::new)))
         .replaceWithVoid();
   }
+
+  /** SQLSTATE raised when another transaction inserted one of our idempotency keys first. */
+  public static final String KEY_RACE = "BW001";
 
   static Reservation from(Row row) {
     List<Hold> holds = new ArrayList<>();

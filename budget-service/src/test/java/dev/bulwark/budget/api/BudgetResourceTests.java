@@ -153,10 +153,13 @@ class BudgetResourceTests {
   @Test
   void duplicateLiveNameIsAConflict() {
     String name = uniqueCategory();
-    createBudget(name, Map.of(), "total", "1");
+    // Scoped to a category of its own: an empty scope would gate every other test's reservations.
+    createBudget(name, Map.of("category", name), "total", "1");
 
     as("operator")
-        .body(Map.of("name", name, "period", "total", "limitUsd", 2))
+        .body(
+            Map.of(
+                "name", name, "scope", Map.of("category", name), "period", "total", "limitUsd", 2))
         .post("/api/v1/budgets")
         .then()
         .statusCode(409)
