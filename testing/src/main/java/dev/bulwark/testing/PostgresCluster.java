@@ -159,8 +159,41 @@ public final class PostgresCluster implements AutoCloseable {
     return durable;
   }
 
+  private static volatile Path baseDir;
+
+  /**
+   * {@code target/pg} of the module; when we are root and the postgres user cannot enter it (a
+   * checkout under a private home directory), a directory of ours under the system temp dir.
+   */
   static Path baseDir() {
-    return Path.of(System.getProperty("bulwark.pg.dir", "target/pg")).toAbsolutePath();
+    Path dir = baseDir;
+    if (dir == null) {
+      Path preferred = Path.of(System.getProperty("bulwark.pg.dir", "target/pg")).toAbsolutePath();
+      dir = preferred;
+      if (Commands.runningAsRoot() && !serverUserCanEnter(preferred.getParent())) {
+        dir =
+            Path.of(System.getProperty("java.io.tmpdir"), "bulwark-pg")
+                .resolve(Integer.toHexString(preferred.toString().hashCode()));
+        System.err.println(
+            "bulwark-testing: the postgres user cannot enter "
+                + preferred.getParent()
+                + "; clusters go to "
+                + dir);
+      }
+      baseDir = dir;
+    }
+    return dir;
+  }
+
+  private static boolean serverUserCanEnter(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Commands.run(
+          Commands.asServerUser(List.of("test", "-x", dir.toString())), Duration.ofSeconds(10));
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static void mkdirForServer(Path path) {
