@@ -42,17 +42,7 @@ public class BudgetStore {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             RETURNING %s"""
                 .formatted(COLUMNS))
-        .execute(
-            Tuple.from(
-                List.of(
-                    b.id(),
-                    b.name(),
-                    Json.of(b.scope()),
-                    b.period().wire(),
-                    b.timeZone().getId(),
-                    b.limitUsd(),
-                    b.softRatio(),
-                    b.mode().wire())))
+        .execute(definition(b))
         .map(rows -> from(rows.iterator().next()));
   }
 
@@ -70,22 +60,8 @@ public class BudgetStore {
              WHERE id = $1 AND archived_at IS NULL
             RETURNING %s"""
                 .formatted(COLUMNS))
-        .execute(
-            Tuple.from(
-                List.of(
-                    b.id(),
-                    b.name(),
-                    Json.of(b.scope()),
-                    b.period().wire(),
-                    b.timeZone().getId(),
-                    b.limitUsd(),
-                    b.softRatio(),
-                    b.mode().wire())))
-        .map(
-            rows ->
-                rows.rowCount() == 0
-                    ? Optional.empty()
-                    : Optional.of(from(rows.iterator().next())));
+        .execute(definition(b))
+        .map(BudgetStore::firstBudget);
   }
 
   /** Archives a live budget; returns it, or empty if there was no live budget with this id. */
@@ -95,21 +71,13 @@ public class BudgetStore {
                 + " WHERE id = $1 AND archived_at IS NULL RETURNING "
                 + COLUMNS)
         .execute(Tuple.of(id))
-        .map(
-            rows ->
-                rows.rowCount() == 0
-                    ? Optional.empty()
-                    : Optional.of(from(rows.iterator().next())));
+        .map(BudgetStore::firstBudget);
   }
 
   public Uni<Optional<Budget>> find(UUID id) {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM budget.budget WHERE id = $1")
         .execute(Tuple.of(id))
-        .map(
-            rows ->
-                rows.rowCount() == 0
-                    ? Optional.empty()
-                    : Optional.of(from(rows.iterator().next())));
+        .map(BudgetStore::firstBudget);
   }
 
   public Uni<List<Budget>> list(boolean includeArchived) {
@@ -186,6 +154,24 @@ public class BudgetStore {
               rows.forEach(row -> list.add(PeriodCounters.from(row)));
               return list;
             });
+  }
+
+  /** $1..$8 of insert and update: the budget's definition. */
+  private static Tuple definition(Budget b) {
+    return Tuple.from(
+        List.of(
+            b.id(),
+            b.name(),
+            Json.of(b.scope()),
+            b.period().wire(),
+            b.timeZone().getId(),
+            b.limitUsd(),
+            b.softRatio(),
+            b.mode().wire()));
+  }
+
+  private static Optional<Budget> firstBudget(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+    return rows.rowCount() == 0 ? Optional.empty() : Optional.of(from(rows.iterator().next()));
   }
 
   static Budget from(Row row) {
