@@ -381,7 +381,12 @@ class ReservationResourceTests {
 
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     String body = "";
-    while (!body.contains("budget=\"" + category + "\"") && Instant.now().isBefore(deadline)) {
+    // Gauges refresh every second in tests: wait for a refresh that saw the reservation.
+    String held =
+        "bulwark_budget_held_usd{budget=\""
+            + category
+            + "\",mode=\"enforce\",period=\"daily\"} 1.0";
+    while (!body.contains(held) && Instant.now().isBefore(deadline)) {
       body = RestAssured.given().get(metrics).then().statusCode(200).extract().asString();
     }
 
