@@ -181,7 +181,9 @@ public class GateBatcher {
             Uni.combine()
                 .all()
                 .unis(
-                    conn.query("BEGIN").execute(),
+                    // Every gate statement is a keyed lookup. Statistics of the fast-growing tables
+                    // lag autoanalyze, and a plan made when they were small scans them whole.
+                    conn.query("BEGIN; SET LOCAL enable_seqscan = off").execute(),
                     periods.ensure(conn, predicted, byId(known)),
                     reservations.findByKeys(conn, keys),
                     reservations.lockForSettle(conn, settleIds),
