@@ -2,6 +2,7 @@ package dev.bulwark.budget.gate;
 
 import dev.bulwark.budget.budgets.Budget;
 import dev.bulwark.budget.budgets.Mode;
+import dev.bulwark.budget.store.SpendStore;
 import dev.bulwark.common.money.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -38,10 +39,6 @@ final class Gate {
     }
   }
 
-  /** One commit for the ledger. */
-  record SpendEntry(
-      Reservation reservation, BigDecimal amountUsd, BigDecimal overrunUsd, List<UUID> budgetIds) {}
-
   private final List<Budget> budgets;
   private final Map<UUID, Budget> budgetsById = new HashMap<>();
   private final Map<PeriodKey, Counter> counters;
@@ -52,7 +49,7 @@ final class Gate {
 
   final List<Reservation> inserted = new ArrayList<>();
   final Map<UUID, Reservation> settled = new LinkedHashMap<>();
-  final List<SpendEntry> spends = new ArrayList<>();
+  final List<SpendStore.Entry> spends = new ArrayList<>();
 
   Gate(
       List<Budget> budgets,
@@ -159,7 +156,7 @@ final class Gate {
     inserted.add(reservation);
     byKey.put(command.idempotencyKey(), reservation);
     byId.put(newId, reservation);
-    return Outcome.of(reservation.decisionJson());
+    return Outcome.of(decision);
   }
 
   Outcome settle(SettleCommand command) {
@@ -198,7 +195,7 @@ final class Gate {
         Reservation committed = reservation.settled(Reservation.COMMITTED, actual, now);
         remember(committed);
         spends.add(
-            new SpendEntry(
+            new SpendStore.Entry(
                 committed,
                 actual,
                 Money.exact(overrun),

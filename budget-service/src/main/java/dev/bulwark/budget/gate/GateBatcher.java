@@ -257,20 +257,13 @@ public class GateBatcher {
             (key, c) ->
                 updates.add(
                     new PeriodStore.CounterUpdate(key, c.spent, c.held, c.overrun, c.overruns)));
-    List<SpendStore.Entry> entries =
-        gate.spends.stream()
-            .map(
-                s ->
-                    new SpendStore.Entry(
-                        s.reservation(), s.amountUsd(), s.overrunUsd(), s.budgetIds()))
-            .toList();
     return Uni.combine()
         .all()
         .unis(
             periods.write(conn, updates),
             reservations.insert(conn, gate.inserted),
             reservations.updateSettled(conn, gate.settled.values()),
-            spend.append(conn, entries),
+            spend.append(conn, gate.spends),
             conn.query("COMMIT").execute())
         .collectFailures()
         .discardItems();

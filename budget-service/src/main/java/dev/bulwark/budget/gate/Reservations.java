@@ -126,9 +126,13 @@ public class Reservations {
     return outcome.value();
   }
 
-  private Decision decision(Object storedJson) {
+  /** A fresh decision is the object itself; a replay is the JSON stored with the first answer. */
+  private Decision decision(Object value) {
+    if (value instanceof Decision fresh) {
+      return fresh;
+    }
     try {
-      return json.readValue((String) storedJson, Decision.class);
+      return json.readValue((String) value, Decision.class);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored decision is unreadable", e);
     }

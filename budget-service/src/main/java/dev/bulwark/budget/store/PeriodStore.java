@@ -47,10 +47,8 @@ public class PeriodStore {
             ON CONFLICT DO NOTHING""")
         .execute(
             Tuple.of(
-                keys.stream().map(PeriodKey::budgetId).toArray(UUID[]::new),
-                keys.stream()
-                    .map(k -> BudgetStore.utc(k.periodStart()))
-                    .toArray(OffsetDateTime[]::new),
+                budgetIds(keys),
+                starts(keys),
                 keys.stream()
                     .map(k -> endOf(k, budgets.get(k.budgetId())))
                     .toArray(OffsetDateTime[]::new)))
@@ -73,13 +71,7 @@ public class PeriodStore {
                 + " SELECT * FROM unnest($1::uuid[], $2::timestamptz[])"
                 + " UNION SELECT budget_id, period_start FROM budget.reservation_hold WHERE reservation_id = ANY($3::uuid[]))"
                 + " ORDER BY budget_id, period_start FOR UPDATE")
-        .execute(
-            Tuple.of(
-                keys.stream().map(PeriodKey::budgetId).toArray(UUID[]::new),
-                keys.stream()
-                    .map(k -> BudgetStore.utc(k.periodStart()))
-                    .toArray(OffsetDateTime[]::new),
-                heldBy.toArray(UUID[]::new)))
+        .execute(Tuple.of(budgetIds(keys), starts(keys), heldBy.toArray(UUID[]::new)))
         .map(
             rows -> {
               Map<PeriodKey, PeriodCounters> locked = new HashMap<>();
@@ -117,6 +109,14 @@ public class PeriodStore {
                   updates.stream().map(CounterUpdate::overruns).toArray(Long[]::new)
                 }))
         .replaceWithVoid();
+  }
+
+  private static UUID[] budgetIds(SortedSet<PeriodKey> keys) {
+    return keys.stream().map(PeriodKey::budgetId).toArray(UUID[]::new);
+  }
+
+  private static OffsetDateTime[] starts(SortedSet<PeriodKey> keys) {
+    return keys.stream().map(k -> BudgetStore.utc(k.periodStart())).toArray(OffsetDateTime[]::new);
   }
 
   private static OffsetDateTime endOf(PeriodKey key, Budget budget) {
