@@ -36,7 +36,7 @@ public class Budgets {
         .update(budget)
         .onFailure(Budgets::isNameClash)
         .transform(f -> new BudgetNameTaken(budget.name()))
-        .map(found -> found.orElseThrow(() -> notFoundOrArchived(budget.id())))
+        .map(found -> found.orElseThrow(() -> new BudgetNotFound(budget.id())))
         .chain(this::withCurrentPeriod);
   }
 
@@ -89,10 +89,6 @@ public class Budgets {
 
   private static boolean isNameClash(Throwable f) {
     return f instanceof PgException pg && "23505".equals(pg.getSqlState());
-  }
-
-  private static RuntimeException notFoundOrArchived(UUID id) {
-    return new BudgetNotFound(id);
   }
 
   /** Parses an IANA zone name, or says what is wrong with it. */

@@ -58,12 +58,7 @@ public class ReservationStore {
     }
     return tx.preparedQuery(SELECT + " WHERE r.idempotency_key = ANY($1::text[])")
         .execute(Tuple.of(keys.toArray(String[]::new)))
-        .map(
-            rows -> {
-              Map<String, Reservation> found = new HashMap<>();
-              rows.forEach(row -> found.put(row.getString("idempotency_key"), from(row)));
-              return found;
-            });
+        .map(rows -> byKey(rows, Reservation::idempotencyKey));
   }
 
   /** Locks reservations about to be settled, in id order (the same order on every replica). */
@@ -73,12 +68,7 @@ public class ReservationStore {
     }
     return tx.preparedQuery(SELECT + " WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r")
         .execute(Tuple.of(ids.toArray(UUID[]::new)))
-        .map(
-            rows -> {
-              Map<UUID, Reservation> found = new HashMap<>();
-              rows.forEach(row -> found.put(row.getUUID("id"), from(row)));
-              return found;
-            });
+        .map(rows -> byKey(rows, Reservation::id));
   }
 
   /** Ids of held reservations past their TTL, oldest first. */
@@ -209,6 +199,17 @@ public class ReservationStore {
 
   /** SQLSTATE raised when another transaction inserted one of our idempotency keys first. */
   public static final String KEY_RACE = "BW001";
+
+  private static <K> Map<K, Reservation> byKey(
+      io.vertx.mutiny.sqlclient.RowSet<Row> rows, java.util.function.Function<Reservation, K> key) {
+    Map<K, Reservation> found = new HashMap<>();
+    rows.forEach(
+        row -> {
+          Reservation reservation = from(row);
+          found.put(key.apply(reservation), reservation);
+        });
+    return found;
+  }
 
   static Reservation from(Row row) {
     List<Hold> holds = new ArrayList<>();
