@@ -26,8 +26,8 @@ public interface BudgetConfig {
     int maxBatch();
 
     /**
-     * Batch transactions one replica runs at once. Two overlap the round trips of one batch with
-     * the lock wait of the next; the period row locks still serialise their decisions.
+     * Batches one replica runs at once. With two, the next batch settles and looks up its keys
+     * while the other holds the period rows; the row locks still serialise their decisions.
      */
     @WithDefault("2")
     int maxInFlight();

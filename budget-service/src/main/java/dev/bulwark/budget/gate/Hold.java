@@ -5,9 +5,4 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Part of a reservation held in one budget's period. */
-public record Hold(UUID budgetId, Instant periodStart, BigDecimal amountUsd) {
-
-  PeriodKey period() {
-    return new PeriodKey(budgetId, periodStart);
-  }
-}
+public record Hold(UUID budgetId, Instant periodStart, BigDecimal amountUsd) {}

@@ -31,23 +31,4 @@ public record Reservation(
   public static final String RELEASED = "released";
   public static final String EXPIRED = "expired";
   public static final String DENIED = "denied";
-
-  Reservation settled(String newStatus, BigDecimal actual, Instant at) {
-    return new Reservation(
-        id,
-        idempotencyKey,
-        requestHash,
-        category,
-        team,
-        operation,
-        labels,
-        estimateUsd,
-        actual,
-        newStatus,
-        decisionJson,
-        createdAt,
-        expiresAt,
-        at,
-        holds);
-  }
 }

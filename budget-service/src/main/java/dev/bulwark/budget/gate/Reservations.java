@@ -119,18 +119,15 @@ public class Reservations {
         .invoke(n -> metrics.expired(n));
   }
 
-  private static Object unwrap(Gate.Outcome outcome) {
+  private static Object unwrap(Outcome outcome) {
     if (outcome.problem() != null) {
       throw outcome.problem();
     }
     return outcome.value();
   }
 
-  /** A fresh decision is the object itself; a replay is the JSON stored with the first answer. */
+  /** The decision as {@code gate_batch} wrote it (and stored it for replays). */
   private Decision decision(Object value) {
-    if (value instanceof Decision fresh) {
-      return fresh;
-    }
     try {
       return json.readValue((String) value, Decision.class);
     } catch (JsonProcessingException e) {

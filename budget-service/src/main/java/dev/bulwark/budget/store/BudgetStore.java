@@ -3,6 +3,7 @@ package dev.bulwark.budget.store;
 import dev.bulwark.budget.budgets.Budget;
 import dev.bulwark.budget.budgets.Mode;
 import dev.bulwark.budget.budgets.PeriodKind;
+import dev.bulwark.common.time.Timestamps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -13,7 +14,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -114,7 +114,7 @@ public class BudgetStore {
             "SELECT "
                 + PeriodCounters.COLUMNS
                 + " FROM budget.budget_period WHERE budget_id = $1 AND period_start = $2")
-        .execute(Tuple.of(budgetId, utc(periodStart)))
+        .execute(Tuple.of(budgetId, Timestamps.utc(periodStart)))
         .map(
             rows ->
                 rows.rowCount() == 0
@@ -141,7 +141,9 @@ public class BudgetStore {
   public Uni<List<PeriodCounters>> currentCounters(List<Budget> budgets, Instant now) {
     UUID[] ids = budgets.stream().map(Budget::id).toArray(UUID[]::new);
     OffsetDateTime[] starts =
-        budgets.stream().map(b -> utc(b.currentPeriodStart(now))).toArray(OffsetDateTime[]::new);
+        budgets.stream()
+            .map(b -> Timestamps.utc(b.currentPeriodStart(now)))
+            .toArray(OffsetDateTime[]::new);
     return pool.preparedQuery(
             "SELECT "
                 + PeriodCounters.COLUMNS
@@ -184,17 +186,9 @@ public class BudgetStore {
         row.getBigDecimal("limit_usd"),
         row.getBigDecimal("soft_ratio"),
         Mode.fromWire(row.getString("mode")),
-        instant(row.getOffsetDateTime("created_at")),
-        instant(row.getOffsetDateTime("updated_at")),
-        instant(row.getOffsetDateTime("archived_at")));
-  }
-
-  static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-  }
-
-  static Instant instant(OffsetDateTime time) {
-    return time == null ? null : time.toInstant();
+        Timestamps.instant(row.getOffsetDateTime("created_at")),
+        Timestamps.instant(row.getOffsetDateTime("updated_at")),
+        Timestamps.instant(row.getOffsetDateTime("archived_at")));
   }
 
   /** Money read back from NUMERIC keeps its scale; zero-pad for stable output. */

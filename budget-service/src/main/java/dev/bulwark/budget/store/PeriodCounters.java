@@ -1,6 +1,7 @@
 package dev.bulwark.budget.store;
 
 import dev.bulwark.common.money.Money;
+import dev.bulwark.common.time.Timestamps;
 import io.vertx.mutiny.sqlclient.Row;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -26,8 +27,8 @@ public record PeriodCounters(
   static PeriodCounters from(Row row) {
     return new PeriodCounters(
         row.getUUID("budget_id"),
-        BudgetStore.instant(row.getOffsetDateTime("period_start")),
-        BudgetStore.instant(row.getOffsetDateTime("period_end")),
+        Timestamps.instant(row.getOffsetDateTime("period_start")),
+        Timestamps.instant(row.getOffsetDateTime("period_end")),
         BudgetStore.usd(row, "spent_usd"),
         BudgetStore.usd(row, "held_usd"),
         BudgetStore.usd(row, "overrun_usd"),

@@ -1,14 +1,12 @@
 package dev.bulwark.budget.store;
 
-import dev.bulwark.budget.gate.Reservation;
+import dev.bulwark.common.time.Timestamps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +16,6 @@ import java.util.UUID;
 /** SQL for the append-only spend ledger and its sums. */
 @ApplicationScoped
 public class SpendStore {
-
-  /** One commit to append. */
-  public record Entry(
-      Reservation reservation, BigDecimal amountUsd, BigDecimal overrunUsd, List<UUID> budgetIds) {}
 
   /** What a sum may be grouped by; the column is trusted SQL, never caller text. */
   public enum Dimension {
@@ -57,46 +51,6 @@ public class SpendStore {
     this.pool = pool;
   }
 
-  public Uni<Void> append(SqlClient tx, List<Entry> entries) {
-    if (entries.isEmpty()) {
-      return Uni.createFrom().voidItem();
-    }
-    return tx.preparedQuery(
-            """
-            INSERT INTO budget.spend (reservation_id, occurred_at, amount_usd, estimate_usd, overrun_usd,
-                                      category, team, operation, labels, budget_ids)
-            SELECT r, o, a, e, ov, c, t, op, l::jsonb, ARRAY(SELECT jsonb_array_elements_text(b::jsonb)::uuid)
-              FROM unnest($1::uuid[], $2::timestamptz[], $3::numeric[], $4::numeric[], $5::numeric[], $6::text[],
-                          $7::text[], $8::text[], $9::text[], $10::text[]) AS v(r, o, a, e, ov, c, t, op, l, b)""")
-        .execute(
-            Tuple.from(
-                new Object[] {
-                  entries.stream().map(e -> e.reservation().id()).toArray(UUID[]::new),
-                  entries.stream()
-                      .map(e -> BudgetStore.utc(e.reservation().settledAt()))
-                      .toArray(OffsetDateTime[]::new),
-                  entries.stream().map(Entry::amountUsd).toArray(BigDecimal[]::new),
-                  entries.stream()
-                      .map(e -> e.reservation().estimateUsd())
-                      .toArray(BigDecimal[]::new),
-                  entries.stream().map(Entry::overrunUsd).toArray(BigDecimal[]::new),
-                  entries.stream().map(e -> e.reservation().category()).toArray(String[]::new),
-                  entries.stream().map(e -> e.reservation().team()).toArray(String[]::new),
-                  entries.stream().map(e -> e.reservation().operation()).toArray(String[]::new),
-                  entries.stream()
-                      .map(e -> Json.of(e.reservation().labels()).encode())
-                      .toArray(String[]::new),
-                  entries.stream()
-                      .map(
-                          e ->
-                              new io.vertx.core.json.JsonArray(
-                                      e.budgetIds().stream().map(UUID::toString).toList())
-                                  .encode())
-                      .toArray(String[]::new)
-                }))
-        .replaceWithVoid();
-  }
-
   /** Sums spend in {@code [from, to)}, grouped as asked. */
   public Uni<List<Sum>> sum(Query query) {
     List<String> columns = query.groupBy().stream().map(d -> d.sql).toList();
@@ -113,7 +67,7 @@ public class SpendStore {
     }
     sql.append(" WHERE s.occurred_at >= $1 AND s.occurred_at < $2");
     List<Object> params =
-        new ArrayList<>(List.of(BudgetStore.utc(query.from()), BudgetStore.utc(query.to())));
+        new ArrayList<>(List.of(Timestamps.utc(query.from()), Timestamps.utc(query.to())));
     if (query.category() != null) {
       params.add(query.category());
       sql.append(" AND s.category = $").append(params.size());

@@ -1,6 +1,7 @@
 package dev.bulwark.common.problem;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Base of the small typed exceptions that domain code throws; {@link ProblemMappers} turns each
@@ -41,5 +42,10 @@ public abstract class ProblemException extends RuntimeException {
 
   public List<Problem.FieldError> errors() {
     return errors;
+  }
+
+  /** Response headers the problem needs, such as an authentication challenge. */
+  public Map<String, String> headers() {
+    return Map.of();
   }
 }

@@ -34,7 +34,13 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response problem(ProblemException e) {
-    return respond(e.status(), e.slug(), e.title(), e.getMessage(), e.errors());
+    Response response = respond(e.status(), e.slug(), e.title(), e.getMessage(), e.errors());
+    if (e.headers().isEmpty()) {
+      return response;
+    }
+    Response.ResponseBuilder builder = Response.fromResponse(response);
+    e.headers().forEach(builder::header);
+    return builder.build();
   }
 
   @ServerExceptionMapper
