@@ -1,0 +1,66 @@
+package dev.bulwark.metrics.api;
+
+import dev.bulwark.metrics.config.MetricsConfig;
+import dev.bulwark.metrics.email.EmailEvents;
+import dev.bulwark.metrics.email.webhook.ParsedEvents;
+import dev.bulwark.metrics.email.webhook.SendGridEvents;
+import dev.bulwark.metrics.email.webhook.SendGridSignature;
+import dev.bulwark.metrics.email.webhook.UnauthorizedWebhook;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * SendGrid's Event Webhook, body unchanged. Authenticated by SendGrid's signature (the verification
+ * key in configuration) or by the suite's own bearer token.
+ */
+@Path("/api/v1/webhooks/sendgrid")
+@Produces(MediaType.APPLICATION_JSON)
+public class SendGridWebhookResource {
+
+  private final EmailEvents events;
+  private final WebhookCallers callers;
+  private final SendGridSignature signature;
+
+  public SendGridWebhookResource(EmailEvents events, WebhookCallers callers, MetricsConfig config) {
+    this.events = events;
+    this.callers = callers;
+    // A bad key stops the start with a message, rather than refusing every webhook later.
+    this.signature =
+        config.webhooks().sendgridVerificationKey().map(SendGridSignature::new).orElse(null);
+  }
+
+  @POST
+  @PermitAll
+  @Consumes(MediaType.WILDCARD)
+  public Uni<EmailEvents.Outcome> receive(
+      byte[] body,
+      @HeaderParam(SendGridSignature.SIGNATURE_HEADER) String signed,
+      @HeaderParam(SendGridSignature.TIMESTAMP_HEADER) String timestamp,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    Uni<Void> allowed;
+    if (WebhookCallers.isBearer(authorization)) {
+      allowed = callers.requirePipeline();
+    } else if (signature == null) {
+      throw new UnauthorizedWebhook(
+          "no SendGrid verification key is configured here; send a bearer token or configure"
+              + " bulwark.metrics.webhooks.sendgrid.verification-key");
+    } else if (signature.verify(signed, timestamp, body)) {
+      allowed = Uni.createFrom().voidItem();
+    } else {
+      throw new UnauthorizedWebhook(
+          "the SendGrid signature is missing or does not verify against the configured key");
+    }
+    return allowed.flatMap(
+        ok -> {
+          ParsedEvents parsed = SendGridEvents.parse(body);
+          return events.record("body", parsed.events(), parsed.ignored());
+        });
+  }
+}

@@ -1,0 +1,95 @@
+package dev.bulwark.metrics.databases;
+
+import static dev.bulwark.testing.Scrapes.awaitAsserted;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.testing.InjectPostgres;
+import dev.bulwark.testing.PostgresCluster;
+import dev.bulwark.testing.PrometheusText;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The test profile watches the test cluster as "main" (supabase-free) and a closed port as "gone".
+ */
+@QuarkusTest
+class DatabaseUsageTests {
+
+  static final long SUPABASE_FREE = 500L * 1024 * 1024;
+
+  @InjectPostgres PostgresCluster postgres;
+
+  @TestHTTPResource(value = "/metrics", management = true)
+  URL metrics;
+
+  @Test
+  void sizeGrowsWhenATableIsFilled() {
+    PrometheusText before =
+        awaitAsserted(
+            metrics,
+            "main database checked",
+            s -> {
+              assertThat(s.value("bulwark_database_up", "database", "main")).hasValue(1);
+              assertThat(s.value("bulwark_database_size_bytes", "database", "main")).isPresent();
+            });
+    double sizeBefore =
+        before.value("bulwark_database_size_bytes", "database", "main").orElseThrow();
+
+    postgres
+        .primary()
+        .execute(
+            "CREATE TABLE public.filler AS SELECT g, repeat('x', 1000) AS pad"
+                + " FROM generate_series(1, 20000) g");
+    try {
+      long actual =
+          Long.parseLong(
+              postgres.primary().queryValue("SELECT pg_database_size(current_database())"));
+      double maxConnections =
+          Double.parseDouble(postgres.primary().queryValue("SHOW max_connections"));
+      awaitAsserted(
+          metrics,
+          "size grown by the filled table",
+          s -> {
+            double size = s.value("bulwark_database_size_bytes", "database", "main").orElseThrow();
+            assertThat(size)
+                .isGreaterThanOrEqualTo(sizeBefore + 15_000_000)
+                .isBetween(actual - 2_000_000.0, actual + 2_000_000.0);
+            assertThat(s.value("bulwark_database_usage_ratio", "database", "main"))
+                .hasValueCloseTo(size / SUPABASE_FREE, Offset.offset(1e-9));
+            assertThat(
+                    s.value(
+                        "bulwark_database_size_limit_bytes",
+                        "database",
+                        "main",
+                        "tier",
+                        "supabase-free"))
+                .hasValue(SUPABASE_FREE);
+            assertThat(s.value("bulwark_database_max_connections", "database", "main"))
+                .hasValue(maxConnections);
+            assertThat(s.value("bulwark_database_connections", "database", "main").orElseThrow())
+                .isGreaterThanOrEqualTo(1);
+          });
+    } finally {
+      postgres.primary().execute("DROP TABLE public.filler");
+    }
+  }
+
+  @Test
+  void anUnreachableTargetIsMarkedDownWithoutAFakeSize() {
+    awaitAsserted(
+        metrics,
+        "gone database checked",
+        s -> {
+          assertThat(s.value("bulwark_database_up", "database", "gone")).hasValue(0);
+          assertThat(s.value("bulwark_database_size_bytes", "database", "gone"))
+              .hasValue(Double.NaN);
+          assertThat(
+                  s.value(
+                      "bulwark_database_size_limit_bytes", "database", "gone", "tier", "custom"))
+              .hasValue(1024.0 * 1024 * 1024);
+        });
+  }
+}
