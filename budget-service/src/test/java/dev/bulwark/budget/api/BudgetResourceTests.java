@@ -4,6 +4,7 @@ import static dev.bulwark.budget.BudgetApi.as;
 import static dev.bulwark.budget.BudgetApi.createBudget;
 import static dev.bulwark.budget.BudgetApi.uniqueCategory;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -11,17 +12,21 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.bulwark.common.security.VerifiedTokens;
 import dev.bulwark.testing.PostgresResource;
 import dev.bulwark.testing.TestJwt;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 class BudgetResourceTests {
+
+  @Inject VerifiedTokens verifiedTokens;
 
   @Test
   void operatorCreatesAndReadsABudgetWithItsCurrentPeriod() {
@@ -224,6 +229,19 @@ class BudgetResourceTests {
         .then()
         .statusCode(401);
     given().auth().oauth2("not-a-jwt").get("/api/v1/budgets").then().statusCode(401);
+  }
+
+  @Test
+  void aTokenIsVerifiedOnceThenServedFromTheCache() {
+    String token = TestJwt.token("viewer");
+    assertThat(verifiedTokens.holds(token)).isFalse();
+    given().auth().oauth2(token).get("/api/v1/budgets").then().statusCode(200);
+    assertThat(verifiedTokens.holds(token)).isTrue();
+    given().auth().oauth2(token).get("/api/v1/budgets").then().statusCode(200);
+
+    String expired = TestJwt.expiredToken("viewer");
+    given().auth().oauth2(expired).get("/api/v1/budgets").then().statusCode(401);
+    assertThat(verifiedTokens.holds(expired)).isFalse();
   }
 
   @Test
