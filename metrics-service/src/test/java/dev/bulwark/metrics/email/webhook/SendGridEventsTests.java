@@ -2,10 +2,8 @@ package dev.bulwark.metrics.email.webhook;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.bulwark.common.problem.InvalidRequestProblem;
 import dev.bulwark.metrics.email.BounceType;
 import dev.bulwark.metrics.email.EmailEvent;
 import dev.bulwark.metrics.email.EmailEventType;
@@ -153,14 +151,6 @@ class SendGridEventsTests {
   }
 
   private static void assertInvalid(String json, String field) {
-    assertThatThrownBy(() -> parse(json))
-        .isInstanceOfSatisfying(
-            InvalidRequestProblem.class,
-            p -> {
-              assertThat(p.status()).isEqualTo(400);
-              assertThat(p.errors())
-                  .singleElement()
-                  .satisfies(e -> assertThat(e.field()).isEqualTo(field));
-            });
+    InvalidInput.assertRefused(() -> parse(json), field);
   }
 }

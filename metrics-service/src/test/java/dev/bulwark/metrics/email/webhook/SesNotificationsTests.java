@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bulwark.common.problem.InvalidRequestProblem;
 import dev.bulwark.metrics.email.BounceType;
 import dev.bulwark.metrics.email.EmailEvent;
 import dev.bulwark.metrics.email.EmailEventType;
@@ -191,12 +190,6 @@ class SesNotificationsTests {
   }
 
   private static void assertInvalid(String message, String field) {
-    assertThatThrownBy(() -> SesNotifications.parse("sns-id", message))
-        .isInstanceOfSatisfying(
-            InvalidRequestProblem.class,
-            p ->
-                assertThat(p.errors())
-                    .singleElement()
-                    .satisfies(e -> assertThat(e.field()).isEqualTo(field)));
+    InvalidInput.assertRefused(() -> SesNotifications.parse("sns-id", message), field);
   }
 }

@@ -2,11 +2,9 @@ package dev.bulwark.metrics.email.webhook;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bulwark.common.problem.InvalidRequestProblem;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -97,12 +95,6 @@ class SnsMessageTests {
   }
 
   private static void assertInvalid(byte[] body, String field) {
-    assertThatThrownBy(() -> SnsMessage.parse(body))
-        .isInstanceOfSatisfying(
-            InvalidRequestProblem.class,
-            p ->
-                assertThat(p.errors())
-                    .singleElement()
-                    .satisfies(e -> assertThat(e.field()).isEqualTo(field)));
+    InvalidInput.assertRefused(() -> SnsMessage.parse(body), field);
   }
 }
