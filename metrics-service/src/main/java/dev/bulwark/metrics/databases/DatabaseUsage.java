@@ -1,6 +1,6 @@
 package dev.bulwark.metrics.databases;
 
-import dev.bulwark.metrics.exported.OutageLog;
+import dev.bulwark.common.logging.OutageLog;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

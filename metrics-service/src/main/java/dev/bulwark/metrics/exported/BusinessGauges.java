@@ -1,5 +1,6 @@
 package dev.bulwark.metrics.exported;
 
+import dev.bulwark.common.logging.OutageLog;
 import dev.bulwark.common.money.Money;
 import dev.bulwark.metrics.config.MetricsConfig;
 import dev.bulwark.metrics.pipeline.Deadline;

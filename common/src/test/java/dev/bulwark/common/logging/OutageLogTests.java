@@ -1,4 +1,4 @@
-package dev.bulwark.metrics.exported;
+package dev.bulwark.common.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
