@@ -43,7 +43,11 @@ public final class PostgresBinaries {
   }
 
   static Optional<Path> locate() {
-    String env = System.getenv("PG_BIN");
+    return locate(System.getenv("PG_BIN"));
+  }
+
+  /** The search with {@code PG_BIN} set to {@code env} (null: unset). */
+  static Optional<Path> locate(String env) {
     if (env != null && !env.isBlank()) {
       return Optional.of(Path.of(env)).filter(PostgresBinaries::hasServer);
     }

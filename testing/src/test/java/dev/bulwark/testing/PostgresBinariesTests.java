@@ -1,9 +1,12 @@
 package dev.bulwark.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PostgresBinariesTests {
 
@@ -19,9 +22,18 @@ class PostgresBinariesTests {
   }
 
   @Test
-  void missingBinariesSayWhatToInstall() {
-    assertThat(PostgresBinaries.INSTALL_HINT)
-        .contains("apt-get install postgresql")
-        .contains("PG_BIN");
+  void aPgBinWithoutTheServerIsNotUsed(@TempDir Path empty) {
+    assertThat(PostgresBinaries.locate(empty.toString())).isEmpty();
+    assertThat(PostgresBinaries.locate(PostgresBinaries.bindir().toString()))
+        .contains(PostgresBinaries.bindir());
+  }
+
+  @Test
+  void aMissingToolSaysWhatToInstall() {
+    assertThatThrownBy(() -> PostgresBinaries.tool("pg_no_such_tool"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("pg_no_such_tool is missing")
+        .hasMessageContaining("apt-get install postgresql")
+        .hasMessageContaining("PG_BIN");
   }
 }

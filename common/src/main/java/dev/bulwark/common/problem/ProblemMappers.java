@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.bulwark.common.health.DatabaseReadiness;
+import dev.bulwark.common.logging.OutageLog;
 import dev.bulwark.common.logging.RequestIds;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -31,6 +33,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+  private final OutageLog outages;
+
+  public ProblemMappers(OutageLog outages) {
+    this.outages = outages;
+  }
 
   @ServerExceptionMapper
   public Response problem(ProblemException e) {
@@ -161,7 +169,8 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response unexpected(Throwable e) {
     if (DatabaseFailures.isUnavailable(e)) {
-      LOG.warnf("database unavailable: %s", e.toString());
+      // Once per outage, not once per request: readiness ends it when the database answers.
+      outages.failed(DatabaseReadiness.DATABASE, e);
       return Response.fromResponse(
               respond(
                   503,
