@@ -1,6 +1,5 @@
 package dev.bulwark.metrics.email.webhook;
 
-import dev.bulwark.common.problem.UnavailableProblem;
 import dev.bulwark.metrics.config.MetricsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,8 +25,8 @@ import org.jboss.logging.Logger;
  * message's SigningCertURL only when it is https, on the default port, on a host matching {@code
  * bulwark.metrics.webhooks.sns.cert-host-pattern}, with a {@code .pem} path and no query; kept by
  * URL (SNS rotates them rarely). A refused URL or a certificate not valid at the service clock's
- * now is an {@link UnauthorizedWebhook}; a certificate that cannot be fetched now is an {@link
- * UnavailableProblem}, so that SNS delivers again later.
+ * now is an {@link UnauthorizedWebhook}; a certificate that cannot be fetched now is a {@link
+ * SigningCertificateUnavailable}, so that SNS delivers again later.
  */
 @ApplicationScoped
 public class SigningCertificates {
@@ -55,7 +54,8 @@ public class SigningCertificates {
 
   /**
    * Completes with the valid certificate at {@code signingCertUrl}, or fails with an {@link
-   * UnauthorizedWebhook} or {@link UnavailableProblem}. A refused URL fails before any request.
+   * UnauthorizedWebhook} or {@link SigningCertificateUnavailable}. A refused URL fails before any
+   * request.
    */
   public CompletionStage<X509Certificate> certificate(String signingCertUrl) {
     URI url;
@@ -156,10 +156,8 @@ public class SigningCertificates {
         "the SNS SigningCertURL " + url + " " + why + "; it was not fetched");
   }
 
-  private static UnavailableProblem unavailable(String url, String why) {
-    return new UnavailableProblem(
-        "sns-certificate-unavailable",
-        "the SNS signing certificate at " + url + " cannot be read now: " + why + "; SNS retries");
+  private static SigningCertificateUnavailable unavailable(String url, String why) {
+    return new SigningCertificateUnavailable(url, why);
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -3,7 +3,6 @@ package dev.bulwark.metrics.email.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.common.problem.ProblemException;
-import dev.bulwark.common.problem.UnavailableProblem;
 import java.net.ConnectException;
 import java.net.URI;
 import java.security.cert.X509Certificate;
@@ -119,7 +118,7 @@ class SigningCertificatesTests {
     Throwable unavailable = failure(certificates.certificate(URL));
     X509Certificate retried = certificates.certificate(URL).toCompletableFuture().get();
 
-    assertThat(unavailable).isInstanceOf(UnavailableProblem.class);
+    assertThat(unavailable).isInstanceOf(SigningCertificateUnavailable.class);
     assertThat(((ProblemException) unavailable).status()).isEqualTo(503);
     assertThat(retried).isEqualTo(sns.certificate);
     assertThat(fetched).hasSize(2);
@@ -129,7 +128,7 @@ class SigningCertificatesTests {
   void somethingThatIsNotACertificateIsUnavailable() {
     Throwable unavailable = failure(serving("<html>oops</html>".getBytes()).certificate(URL));
 
-    assertThat(unavailable).isInstanceOf(UnavailableProblem.class);
+    assertThat(unavailable).isInstanceOf(SigningCertificateUnavailable.class);
   }
 
   @Test
