@@ -2,8 +2,7 @@ package dev.bulwark.metrics.api;
 
 import dev.bulwark.metrics.config.MetricsConfig;
 import dev.bulwark.metrics.email.EmailEvents;
-import dev.bulwark.metrics.email.webhook.ParsedEvents;
-import dev.bulwark.metrics.email.webhook.SendGridEvents;
+import dev.bulwark.metrics.email.webhook.SendGridDeliveries;
 import dev.bulwark.metrics.email.webhook.SendGridSignature;
 import dev.bulwark.metrics.email.webhook.UnauthorizedWebhook;
 import dev.bulwark.metrics.email.webhook.WebhookBodyLimit;
@@ -26,17 +25,17 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class SendGridWebhookResource {
 
-  private final EmailEvents events;
+  private final SendGridDeliveries deliveries;
   private final WebhookCallers callers;
   private final WebhookBodyLimit bodyLimit;
   private final SendGridSignature signature;
 
   public SendGridWebhookResource(
-      EmailEvents events,
+      SendGridDeliveries deliveries,
       WebhookCallers callers,
       WebhookBodyLimit bodyLimit,
       MetricsConfig config) {
-    this.events = events;
+    this.deliveries = deliveries;
     this.callers = callers;
     this.bodyLimit = bodyLimit;
     // A bad key stops the start with a message, rather than refusing every webhook later.
@@ -67,10 +66,6 @@ public class SendGridWebhookResource {
       throw new UnauthorizedWebhook(
           "the SendGrid signature is missing or does not verify against the configured key");
     }
-    return allowed.flatMap(
-        ok -> {
-          ParsedEvents parsed = SendGridEvents.parse(body);
-          return events.recordDelivery("body", parsed.events(), parsed.ignored());
-        });
+    return allowed.flatMap(ok -> deliveries.receive(body));
   }
 }
