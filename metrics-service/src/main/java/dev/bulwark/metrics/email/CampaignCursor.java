@@ -3,6 +3,7 @@ package dev.bulwark.metrics.email;
 import dev.bulwark.metrics.email.EmailStatsProblems.InvalidCursor;
 import dev.bulwark.metrics.exported.Window;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -59,7 +60,7 @@ public record CampaignCursor(
           Instant.ofEpochMilli(Long.parseLong(fields[3])),
           Long.parseLong(fields[4]),
           fields[5]);
-    } catch (NumberFormatException | java.time.DateTimeException e) {
+    } catch (NumberFormatException | DateTimeException e) {
       throw new InvalidCursor();
     }
   }
