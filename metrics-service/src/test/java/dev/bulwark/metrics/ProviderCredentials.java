@@ -10,6 +10,10 @@ public final class ProviderCredentials implements QuarkusTestResourceLifecycleMa
 
   public static final String SNS_USER = "sns";
   public static final String SNS_TOPIC = "arn:aws:sns:us-east-1:123456789012:bulwark-ses-events";
+
+  /** The topic of the messages AWS signed (webhooks/aws-sns-*.json). */
+  public static final String AWS_TOPIC = "arn:aws:sns:us-west-2:131990247566:dongie-standard-topic";
+
   public static final String SNS_PASSWORD = UUID.randomUUID().toString();
   public static final SendGridSigner SENDGRID = new SendGridSigner();
 
@@ -23,7 +27,7 @@ public final class ProviderCredentials implements QuarkusTestResourceLifecycleMa
         "bulwark.metrics.webhooks.sns.password",
         SNS_PASSWORD,
         "bulwark.metrics.webhooks.sns.topic-arns",
-        SNS_TOPIC,
+        SNS_TOPIC + "," + AWS_TOPIC,
         "bulwark.metrics.webhooks.sns.auto-confirm",
         "true",
         // The confirmation test serves its SubscribeURL on loopback.

@@ -1,79 +1,45 @@
 package dev.bulwark.metrics.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.bulwark.common.problem.InvalidRequestProblem;
 import dev.bulwark.common.security.Roles;
-import dev.bulwark.metrics.exported.Window;
-import dev.bulwark.metrics.store.EmailStore;
+import dev.bulwark.metrics.email.CampaignQuery;
+import dev.bulwark.metrics.email.EmailStats;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 
 /**
- * Email counts and ratios per campaign: which campaign drives a bounce or complaint alert. The
- * gauges carry no campaign label, since campaigns are unbounded.
+ * Email counts and ratios per campaign, worst first: which campaigns drive a bounce or complaint
+ * alert. The gauges carry no campaign label, since campaigns are unbounded; so is this list, which
+ * is why it comes a page at a time.
  */
 @Path("/api/v1/email-stats")
 @Produces(MediaType.APPLICATION_JSON)
 public class EmailStatsResource {
 
-  /** One campaign's counts in the window. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record CampaignStats(
-      String campaign,
-      long delivered,
-      long hardBounces,
-      long softBounces,
-      long complaints,
-      long deferred,
-      Double bounceRatio,
-      Double complaintRatio) {}
+  private final EmailStats stats;
 
-  /** The window and its campaigns. */
-  public record EmailStats(String window, Instant to, List<CampaignStats> campaigns) {}
-
-  private final EmailStore store;
-  private final Clock clock;
-
-  public EmailStatsResource(EmailStore store, Clock clock) {
-    this.store = store;
-    this.clock = clock;
+  public EmailStatsResource(EmailStats stats) {
+    this.stats = stats;
   }
 
+  /**
+   * One page: {@code window} 1h, 24h (default) or 7d; {@code sort} bounces (default), hardBounces
+   * or complaints, largest first; {@code limit} 1 to 500 (default 50); {@code cursor} the previous
+   * page's nextCursor. Parameters are read as text so that a bad one is a 400 naming it.
+   */
   @GET
   @RolesAllowed({Roles.OPERATOR, Roles.VIEWER, Roles.PIPELINE})
-  public Uni<EmailStats> stats(@QueryParam("window") @DefaultValue("24h") String window) {
-    Window length =
-        Window.named(window)
-            .orElseThrow(() -> new InvalidRequestProblem("window", "must be 1h, 24h or 7d"));
-    Instant now = clock.instant();
-    return store
-        .byCampaign(now, length.length())
-        .map(
-            byCampaign ->
-                new EmailStats(
-                    window,
-                    now,
-                    byCampaign.entrySet().stream()
-                        .map(
-                            e ->
-                                new CampaignStats(
-                                    e.getKey(),
-                                    e.getValue().delivered(),
-                                    e.getValue().hardBounces(),
-                                    e.getValue().softBounces(),
-                                    e.getValue().complaints(),
-                                    e.getValue().deferred(),
-                                    e.getValue().bounceRatio(),
-                                    e.getValue().complaintRatio()))
-                        .toList()));
+  public Uni<EmailStatsView> stats(
+      @QueryParam("window") String window,
+      @QueryParam("sort") String sort,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    return stats
+        .campaigns(CampaignQuery.parse(window, sort, limit, cursor))
+        .map(EmailStatsView::of);
   }
 }

@@ -1,16 +1,9 @@
 package dev.bulwark.metrics.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.bulwark.metrics.config.MetricsConfig;
-import dev.bulwark.metrics.email.EmailEvents;
-import dev.bulwark.metrics.email.webhook.ParsedEvents;
-import dev.bulwark.metrics.email.webhook.SesNotifications;
-import dev.bulwark.metrics.email.webhook.SigningCertificates;
-import dev.bulwark.metrics.email.webhook.SnsMessage;
-import dev.bulwark.metrics.email.webhook.SnsSignature;
-import dev.bulwark.metrics.email.webhook.SubscriptionConfirmer;
-import dev.bulwark.metrics.email.webhook.TopicNotAllowed;
+import dev.bulwark.metrics.email.webhook.SnsDeliveries;
 import dev.bulwark.metrics.email.webhook.UnauthorizedWebhook;
+import dev.bulwark.metrics.email.webhook.WebhookBodyLimit;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -20,58 +13,44 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * Amazon SES notifications as SNS delivers them over HTTP(S), body unchanged. SNS authenticates
  * with the Basic credentials of the subscription URL (https://user:pass@host/...), which it sends
- * after a 401 challenge; the suite's own bearer token works too. Unless
- * bulwark.metrics.webhooks.sns.verify-signatures is false, each message's SNS signature must also
- * verify against the certificate at its SigningCertURL.
+ * after a 401 challenge; the suite's own bearer token works too. {@link SnsDeliveries} then checks
+ * the message itself (topic, SNS signature, age) before anything in it counts.
  */
 @Path("/api/v1/webhooks/ses")
 @Produces(MediaType.APPLICATION_JSON)
 public class SesWebhookResource {
 
-  private static final Logger LOG = Logger.getLogger(SesWebhookResource.class);
   private static final String CHALLENGE = "Basic realm=\"bulwark-metrics\"";
 
-  /** What the webhook did with the message. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record SnsOutcome(String type, EmailEvents.Outcome events, Boolean confirmed) {}
-
-  private final EmailEvents events;
+  private final SnsDeliveries deliveries;
   private final WebhookCallers callers;
-  private final SubscriptionConfirmer confirmer;
-  private final SigningCertificates certificates;
-  private final boolean verifySignatures;
+  private final WebhookBodyLimit bodyLimit;
   private final Optional<String> username;
   private final Optional<String> password;
-  private final Optional<List<String>> topics;
 
   public SesWebhookResource(
-      EmailEvents events,
+      SnsDeliveries deliveries,
       WebhookCallers callers,
-      SubscriptionConfirmer confirmer,
-      SigningCertificates certificates,
+      WebhookBodyLimit bodyLimit,
       MetricsConfig config) {
-    this.events = events;
+    this.deliveries = deliveries;
     this.callers = callers;
-    this.confirmer = confirmer;
-    this.certificates = certificates;
-    this.verifySignatures = config.webhooks().snsVerifySignatures();
+    this.bodyLimit = bodyLimit;
     this.username = config.webhooks().snsUsername();
     this.password = config.webhooks().snsPassword();
-    this.topics = config.webhooks().snsTopicArns();
   }
 
   @POST
   @PermitAll
   @Consumes(MediaType.WILDCARD)
-  public Uni<SnsOutcome> receive(
+  public Uni<SnsDeliveryView> receive(
       byte[] body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    bodyLimit.require(body);
     Uni<Void> allowed;
     if (WebhookCallers.isBearer(authorization)) {
       allowed = callers.requirePipeline();
@@ -86,46 +65,6 @@ public class SesWebhookResource {
               : "the credentials do not match bulwark.metrics.webhooks.sns.username/password",
           CHALLENGE);
     }
-    return allowed.flatMap(ok -> handle(SnsMessage.parse(body)));
-  }
-
-  private Uni<SnsOutcome> handle(SnsMessage message) {
-    if (topics.isPresent() && !topics.get().contains(message.topicArn())) {
-      throw new TopicNotAllowed(message.topicArn());
-    }
-    if (!verifySignatures) {
-      return dispatch(message);
-    }
-    return Uni.createFrom()
-        .completionStage(() -> certificates.certificate(message.signingCertUrl()))
-        .flatMap(
-            certificate -> {
-              if (!SnsSignature.verify(message, certificate)) {
-                throw new UnauthorizedWebhook(
-                    "the SNS Signature does not verify against the certificate at "
-                        + message.signingCertUrl()
-                        + "; nothing was counted");
-              }
-              return dispatch(message);
-            });
-  }
-
-  private Uni<SnsOutcome> dispatch(SnsMessage message) {
-    return switch (message.type()) {
-      case NOTIFICATION -> {
-        ParsedEvents parsed = SesNotifications.parse(message);
-        yield events
-            .record("Message", parsed.events(), parsed.ignored())
-            .map(outcome -> new SnsOutcome(message.type().wire(), outcome, null));
-      }
-      case SUBSCRIPTION_CONFIRMATION ->
-          Uni.createFrom()
-              .completionStage(() -> confirmer.handle(message))
-              .map(confirmed -> new SnsOutcome(message.type().wire(), null, confirmed));
-      case UNSUBSCRIBE_CONFIRMATION -> {
-        LOG.infof("SNS topic %s unsubscribed this endpoint", message.topicArn());
-        yield Uni.createFrom().item(new SnsOutcome(message.type().wire(), null, null));
-      }
-    };
+    return allowed.flatMap(ok -> deliveries.receive(body)).map(SnsDeliveryView::of);
   }
 }

@@ -94,6 +94,22 @@ public interface MetricsConfig {
     @WithName("sns.cert-host-pattern")
     @WithDefault("sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?")
     String snsCertHostPattern();
+
+    /**
+     * Oldest signed SNS message accepted, by its Timestamp: SNS retries an HTTP(S) delivery for at
+     * most an hour, so anything older is a replay.
+     */
+    @WithName("sns.max-message-age")
+    @WithDefault("1h")
+    Duration snsMaxMessageAge();
+
+    /**
+     * Largest provider webhook body accepted (SendGrid posts up to 768 KB, SNS up to 256 KB),
+     * whatever the number of events in it; larger bodies get a 413.
+     */
+    @WithName("max-body")
+    @WithDefault("2M")
+    MemorySize maxBody();
   }
 
   /** Reading spend from budget-service. */

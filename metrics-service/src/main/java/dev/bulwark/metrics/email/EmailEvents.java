@@ -22,11 +22,23 @@ public class EmailEvents {
   }
 
   /**
-   * Stores the batch's new events; throws a problem naming the first bad event before anything is
-   * written.
+   * Stores a batch of the suite's own format, at most {@code bulwark.metrics.max-batch} events;
+   * throws a problem naming the first bad event before anything is written.
    */
   public Uni<Outcome> record(String field, List<EmailEvent> events, int ignored) {
     rules.requireBatchSize(field, events.size() + ignored);
+    return insert(field, events, ignored);
+  }
+
+  /**
+   * Stores a provider's webhook delivery however many events it holds: the provider decides its
+   * batch size, and the webhook bounds the body by bytes instead.
+   */
+  public Uni<Outcome> recordDelivery(String field, List<EmailEvent> events, int ignored) {
+    return insert(field, events, ignored);
+  }
+
+  private Uni<Outcome> insert(String field, List<EmailEvent> events, int ignored) {
     for (int i = 0; i < events.size(); i++) {
       rules.requireNotInFuture(field + "[" + i + "].occurredAt", events.get(i).occurredAt());
     }

@@ -1,6 +1,9 @@
 package dev.bulwark.metrics.store;
 
 import dev.bulwark.common.time.Timestamps;
+import dev.bulwark.metrics.email.CampaignCounts;
+import dev.bulwark.metrics.email.CampaignCursor;
+import dev.bulwark.metrics.email.CampaignOrder;
 import dev.bulwark.metrics.email.EmailEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -10,10 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /** SQL for email events and their rollups. */
@@ -117,21 +120,52 @@ public class EmailStore {
             });
   }
 
-  /** Counts per campaign in the window ending at {@code now}, campaigns in name order. */
-  public Uni<Map<String, WindowCounts>> byCampaign(Instant now, Duration window) {
+  /**
+   * Campaigns' counts in the window ending at {@code to}, ranked by {@code order}'s count, largest
+   * first, ties by campaign name: at most {@code limit}, starting after {@code after} (keyset
+   * pagination, so a page costs the same wherever it starts and a tie never splits unevenly).
+   */
+  public Uni<List<CampaignCounts>> rankedCampaigns(
+      Instant to, Duration window, CampaignOrder order, int limit, Optional<CampaignCursor> after) {
+    String key = rankKey(order);
     return pool.preparedQuery(
-            "SELECT campaign, "
+            "WITH campaigns AS (SELECT campaign, "
                 + countColumns("", 0)
-                + " FROM metrics.email_rollup WHERE bucket > $1 GROUP BY campaign ORDER BY campaign")
-        .execute(Tuple.of(Timestamps.utc(now.minus(window).minus(BUCKET))))
+                + " FROM metrics.email_rollup WHERE bucket > $1 AND bucket <= $2"
+                + " GROUP BY campaign)"
+                + " SELECT * FROM campaigns"
+                + " WHERE $3::bigint IS NULL OR "
+                + key
+                + " < $3 OR ("
+                + key
+                + " = $3 AND campaign > $4)"
+                + " ORDER BY "
+                + key
+                + " DESC, campaign LIMIT $5")
+        .execute(
+            Tuple.tuple()
+                .addValue(Timestamps.utc(to.minus(window).minus(BUCKET)))
+                .addValue(Timestamps.utc(to))
+                .addValue(after.map(CampaignCursor::key).orElse(null))
+                .addValue(after.map(CampaignCursor::campaign).orElse(null))
+                .addValue(limit))
         .map(
             rows -> {
-              Map<String, WindowCounts> counts = new LinkedHashMap<>();
+              List<CampaignCounts> campaigns = new ArrayList<>(rows.size());
               for (Row row : rows) {
-                counts.put(row.getString("campaign"), counts(row, 0));
+                campaigns.add(new CampaignCounts(row.getString("campaign"), counts(row, 0)));
               }
-              return counts;
+              return campaigns;
             });
+  }
+
+  /** The rank key of {@code order} over the columns of {@link #countColumns}: trusted SQL. */
+  private static String rankKey(CampaignOrder order) {
+    return switch (order) {
+      case BOUNCES -> "(hb0 + sb0)";
+      case HARD_BOUNCES -> "hb0";
+      case COMPLAINTS -> "c0";
+    };
   }
 
   /** Deletes raw events received before {@code eventsBefore} and rollups before the other. */

@@ -89,12 +89,12 @@ class EmailEventResourceTests {
         .statusCode(200)
         .body("window", equalTo("1h"))
         .body("campaigns.size()", equalTo(2))
-        .body("campaigns[0].campaign", equalTo("newsletter"))
-        .body("campaigns[0].delivered", equalTo(30))
-        .body("campaigns[0].bounceRatio", equalTo(0.0f))
-        .body("campaigns[1].campaign", equalTo("november-launch"))
-        .body("campaigns[1].hardBounces", equalTo(10))
-        .body("campaigns[1].bounceRatio", equalTo(0.2f));
+        .body("campaigns[0].campaign", equalTo("november-launch"))
+        .body("campaigns[0].hardBounces", equalTo(10))
+        .body("campaigns[0].bounceRatio", equalTo(0.2f))
+        .body("campaigns[1].campaign", equalTo("newsletter"))
+        .body("campaigns[1].delivered", equalTo(30))
+        .body("campaigns[1].bounceRatio", equalTo(0.0f));
     given()
         .auth()
         .oauth2(TestJwt.token("viewer"))

@@ -71,6 +71,47 @@ class SendGridWebhookResourceTests {
   }
 
   @Test
+  void aFullSendGridBatchOfSmallEventsIsAcceptedAndEveryEventCounted() {
+    // SendGrid posts when a batch reaches 768 KB: 6,000 small events are one real batch.
+    byte[] body = batch(6_000, Instant.now().minusSeconds(3_600));
+    assertThat(body.length).isBetween(700_000, 768 * 1024);
+    String timestamp = Payloads.sendGridTimestamp();
+
+    signed(body, timestamp, ProviderCredentials.SENDGRID.sign(timestamp, body))
+        .statusCode(200)
+        .body("received", equalTo(6_000))
+        .body("stored", equalTo(6_000))
+        .body("duplicates", equalTo(0));
+
+    assertThat(postgres.primary().queryValue("SELECT count(*) FROM metrics.email_event"))
+        .isEqualTo("6000");
+    assertThat(
+            postgres
+                .primary()
+                .queryValue(
+                    "SELECT sum(events) FILTER (WHERE event = 'bounced') || '/' || sum(events)"
+                        + " FROM metrics.email_rollup"))
+        .isEqualTo("600/6000");
+  }
+
+  @Test
+  void aBodyOverTheByteLimitIsRefusedWith413AndNothingIsCounted() {
+    // 18,000 small events: about 2.15 MB, over the 2 MiB of bulwark.metrics.webhooks.max-body.
+    byte[] body = batch(18_000, Instant.now().minusSeconds(3_600));
+    assertThat(body.length).isGreaterThan(2 * 1024 * 1024);
+    String timestamp = Payloads.sendGridTimestamp();
+
+    signed(body, timestamp, ProviderCredentials.SENDGRID.sign(timestamp, body))
+        .statusCode(413)
+        .contentType("application/problem+json")
+        .body("detail", containsString(body.length + " bytes"))
+        .body("detail", containsString("bulwark.metrics.webhooks.max-body (2097152 bytes)"));
+
+    assertThat(postgres.primary().queryValue("SELECT count(*) FROM metrics.email_event"))
+        .isEqualTo("0");
+  }
+
+  @Test
   void aBadSignatureIsRefusedAndNothingIsCounted() {
     byte[] body = Payloads.sendGrid();
     String timestamp = Payloads.sendGridTimestamp();
@@ -133,6 +174,20 @@ class SendGridWebhookResourceTests {
 
     assertThat(postgres.primary().queryValue("SELECT count(*) FROM metrics.email_event"))
         .isEqualTo("0");
+  }
+
+  /** {@code count} SendGrid events of about 120 bytes at {@code at}, every tenth a hard bounce. */
+  private static byte[] batch(int count, Instant at) {
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i < count; i++) {
+      json.append(i == 0 ? "" : ",")
+          .append(
+              String.format(
+                  "{\"email\":\"r%05d@example.io\",\"timestamp\":%d,\"event\":\"%s\","
+                      + "\"sg_event_id\":\"e%05d\",\"sg_message_id\":\"m%05d\"}",
+                  i, at.getEpochSecond(), i % 10 == 0 ? "bounce" : "delivered", i, i));
+    }
+    return json.append("]").toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static ValidatableResponse signed(byte[] body, String timestamp, String signature) {

@@ -5,7 +5,6 @@ import static dev.bulwark.metrics.email.webhook.WebhookJson.requiredEpochSeconds
 import static dev.bulwark.metrics.email.webhook.WebhookJson.requiredText;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bulwark.common.problem.InvalidRequestProblem;
 import dev.bulwark.metrics.email.BounceType;
 import dev.bulwark.metrics.email.EmailEvent;
 import dev.bulwark.metrics.email.EmailEventType;
@@ -25,11 +24,11 @@ public final class SendGridEvents {
 
   private SendGridEvents() {}
 
-  /** Parses a whole batch, or throws an InvalidRequestProblem naming the first bad field. */
+  /** Parses a whole batch, or throws an InvalidWebhookPayload naming the first bad field. */
   public static ParsedEvents parse(byte[] body) {
     JsonNode root = WebhookJson.read(body, "body");
     if (!root.isArray()) {
-      throw new InvalidRequestProblem("body", "must be a JSON array of SendGrid events");
+      throw new InvalidWebhookPayload("body", "must be a JSON array of SendGrid events");
     }
     List<EmailEvent> events = new ArrayList<>(root.size());
     int ignored = 0;
@@ -47,7 +46,7 @@ public final class SendGridEvents {
   /** The event at {@code at}, or null when it is valid but not one the rollups count. */
   private static EmailEvent event(JsonNode node, String at) {
     if (!node.isObject()) {
-      throw new InvalidRequestProblem(at, "must be an object");
+      throw new InvalidWebhookPayload(at, "must be an object");
     }
     String eventId = requiredText(node, "sg_event_id", at);
     String name = requiredText(node, "event", at);
@@ -90,12 +89,12 @@ public final class SendGridEvents {
       return category.textValue().isBlank() ? EmailEvent.NO_CAMPAIGN : category.textValue();
     }
     if (!category.isArray()) {
-      throw new InvalidRequestProblem(
+      throw new InvalidWebhookPayload(
           WebhookJson.path(at, "category"), "must be a string or an array of strings");
     }
     for (int i = 0; i < category.size(); i++) {
       if (!category.get(i).isTextual()) {
-        throw new InvalidRequestProblem(
+        throw new InvalidWebhookPayload(
             WebhookJson.path(at, "category") + "[" + i + "]", "must be a string");
       }
     }

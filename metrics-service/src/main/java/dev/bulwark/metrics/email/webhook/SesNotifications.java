@@ -7,7 +7,6 @@ import static dev.bulwark.metrics.email.webhook.WebhookJson.requiredRecipients;
 import static dev.bulwark.metrics.email.webhook.WebhookJson.requiredText;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bulwark.common.problem.InvalidRequestProblem;
 import dev.bulwark.metrics.email.BounceType;
 import dev.bulwark.metrics.email.EmailEvent;
 import dev.bulwark.metrics.email.EmailEventType;
@@ -58,12 +57,12 @@ public final class SesNotifications {
    */
   public static ParsedEvents parse(String snsMessageId, String message) {
     if (snsMessageId == null || snsMessageId.isBlank()) {
-      throw new InvalidRequestProblem("MessageId", "is required");
+      throw new InvalidWebhookPayload("MessageId", "is required");
     }
     JsonNode root =
         WebhookJson.read(message == null ? null : message.getBytes(StandardCharsets.UTF_8), AT);
     if (!root.isObject()) {
-      throw new InvalidRequestProblem(AT, "must be an Amazon SES notification (a JSON object)");
+      throw new InvalidWebhookPayload(AT, "must be an Amazon SES notification (a JSON object)");
     }
     Kind kind = KINDS.get(kind(root));
     if (kind == null) {
@@ -93,7 +92,7 @@ public final class SesNotifications {
       kind = optionalText(root, "eventType", AT);
     }
     if (kind == null || kind.isBlank()) {
-      throw new InvalidRequestProblem(
+      throw new InvalidWebhookPayload(
           AT + ".notificationType",
           "is required (or eventType, for SES event publishing); is this an SES notification?");
     }
@@ -138,14 +137,14 @@ public final class SesNotifications {
       return EmailEvent.NO_CAMPAIGN;
     }
     if (!campaign.isArray()) {
-      throw new InvalidRequestProblem(AT + ".mail.tags.campaign", "must be an array of strings");
+      throw new InvalidWebhookPayload(AT + ".mail.tags.campaign", "must be an array of strings");
     }
     if (campaign.isEmpty()) {
       return EmailEvent.NO_CAMPAIGN;
     }
     JsonNode first = campaign.get(0);
     if (!first.isTextual()) {
-      throw new InvalidRequestProblem(AT + ".mail.tags.campaign[0]", "must be a string");
+      throw new InvalidWebhookPayload(AT + ".mail.tags.campaign[0]", "must be a string");
     }
     return first.textValue().isBlank() ? EmailEvent.NO_CAMPAIGN : first.textValue();
   }

@@ -1,37 +1,32 @@
 package dev.bulwark.metrics.email.webhook;
 
-import dev.bulwark.common.problem.UnavailableProblem;
 import dev.bulwark.metrics.config.MetricsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * The certificates SNS signs messages with, fetched from a message's SigningCertURL only when it is
- * https on a host matching {@code bulwark.metrics.webhooks.sns.cert-host-pattern}, and kept by URL
- * (SNS rotates them rarely). A refused URL or an expired certificate is an {@link
- * UnauthorizedWebhook}; a certificate that cannot be fetched now is an {@link UnavailableProblem},
- * so that SNS delivers again later.
+ * The certificates SNS signs messages with, fetched through the {@link CertificateFetcher} from a
+ * message's SigningCertURL only when it is https, on the default port, on a host matching {@code
+ * bulwark.metrics.webhooks.sns.cert-host-pattern}, with a {@code .pem} path and no query; kept by
+ * URL (SNS rotates them rarely). A refused URL or a certificate not valid at the service clock's
+ * now is an {@link UnauthorizedWebhook}; a certificate that cannot be fetched now is a {@link
+ * SigningCertificateUnavailable}, so that SNS delivers again later.
  */
 @ApplicationScoped
 public class SigningCertificates {
@@ -40,24 +35,18 @@ public class SigningCertificates {
   static final int MAX_CACHED = 32;
 
   private static final Logger LOG = Logger.getLogger(SigningCertificates.class);
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private final Pattern hosts;
-  private final Function<URI, CompletionStage<byte[]>> fetch;
+  private final CertificateFetcher fetch;
   private final Clock clock;
   private final Map<String, X509Certificate> cache = new ConcurrentHashMap<>();
 
   @Inject
-  public SigningCertificates(MetricsConfig config) {
-    this(
-        Pattern.compile(config.webhooks().snsCertHostPattern()),
-        httpFetch(HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build()),
-        Clock.systemUTC());
+  public SigningCertificates(MetricsConfig config, CertificateFetcher fetch, Clock clock) {
+    this(Pattern.compile(config.webhooks().snsCertHostPattern()), fetch, clock);
   }
 
-  /** For tests: {@code fetch} stands in for the HTTP GET of a certificate's PEM. */
-  SigningCertificates(Pattern hosts, Function<URI, CompletionStage<byte[]>> fetch, Clock clock) {
+  SigningCertificates(Pattern hosts, CertificateFetcher fetch, Clock clock) {
     this.hosts = hosts;
     this.fetch = fetch;
     this.clock = clock;
@@ -65,7 +54,8 @@ public class SigningCertificates {
 
   /**
    * Completes with the valid certificate at {@code signingCertUrl}, or fails with an {@link
-   * UnauthorizedWebhook} or {@link UnavailableProblem}. A refused URL fails before any request.
+   * UnauthorizedWebhook} or {@link SigningCertificateUnavailable}. A refused URL fails before any
+   * request.
    */
   public CompletionStage<X509Certificate> certificate(String signingCertUrl) {
     URI url;
@@ -80,7 +70,7 @@ public class SigningCertificates {
     }
     CompletionStage<byte[]> fetched;
     try {
-      fetched = fetch.apply(url);
+      fetched = fetch.fetch(url);
     } catch (RuntimeException e) {
       fetched = CompletableFuture.failedFuture(e);
     }
@@ -103,7 +93,7 @@ public class SigningCertificates {
             });
   }
 
-  /** The URL if it may be fetched: https, on a host matching the pattern. */
+  /** The URL if it may be fetched: https, on a host matching the pattern, a .pem path. */
   URI allowed(String signingCertUrl) {
     URI url;
     try {
@@ -123,6 +113,12 @@ public class SigningCertificates {
           "is not on a host matching bulwark.metrics.webhooks.sns.cert-host-pattern ("
               + hosts.pattern()
               + ")");
+    }
+    if (url.getRawPath() == null
+        || !url.getRawPath().endsWith(".pem")
+        || url.getRawQuery() != null
+        || url.getRawFragment() != null) {
+      throw refused(signingCertUrl, "is not a .pem file (SNS serves its certificates as .pem)");
     }
     return url;
   }
@@ -160,29 +156,13 @@ public class SigningCertificates {
         "the SNS SigningCertURL " + url + " " + why + "; it was not fetched");
   }
 
-  private static UnavailableProblem unavailable(String url, String why) {
-    return new UnavailableProblem(
-        "sns-certificate-unavailable",
-        "the SNS signing certificate at " + url + " cannot be read now: " + why + "; SNS retries");
+  private static SigningCertificateUnavailable unavailable(String url, String why) {
+    return new SigningCertificateUnavailable(url, why);
   }
 
   private static Throwable unwrap(Throwable failure) {
     return failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause()
         : failure;
-  }
-
-  private static Function<URI, CompletionStage<byte[]>> httpFetch(HttpClient http) {
-    return url ->
-        http.sendAsync(
-                HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray())
-            .thenApply(
-                response -> {
-                  if (response.statusCode() != 200) {
-                    throw new IllegalStateException("answered " + response.statusCode());
-                  }
-                  return response.body();
-                });
   }
 }

@@ -5,7 +5,6 @@ import static dev.bulwark.metrics.email.webhook.WebhookJson.requiredIsoInstant;
 import static dev.bulwark.metrics.email.webhook.WebhookJson.requiredText;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bulwark.common.problem.InvalidRequestProblem;
 import java.time.Instant;
 
 /**
@@ -52,7 +51,7 @@ public record SnsMessage(
           return type;
         }
       }
-      throw new InvalidRequestProblem(
+      throw new InvalidWebhookPayload(
           "Type",
           "must be Notification, SubscriptionConfirmation or UnsubscribeConfirmation, not '"
               + wire
@@ -60,11 +59,11 @@ public record SnsMessage(
     }
   }
 
-  /** Parses an SNS body, or throws an InvalidRequestProblem naming the field that is wrong. */
+  /** Parses an SNS body, or throws an InvalidWebhookPayload naming the field that is wrong. */
   public static SnsMessage parse(byte[] body) {
     JsonNode root = WebhookJson.read(body, "body");
     if (!root.isObject()) {
-      throw new InvalidRequestProblem("body", "must be an Amazon SNS message (a JSON object)");
+      throw new InvalidWebhookPayload("body", "must be an Amazon SNS message (a JSON object)");
     }
     Type type = Type.fromWire(requiredText(root, "Type", ""));
     boolean confirmation = type != Type.NOTIFICATION;

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bulwark.common.problem.InvalidRequestProblem;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
  * Reads the fields of a provider's JSON and, when one is missing or of the wrong type, throws an
- * {@link InvalidRequestProblem} naming its path ({@code [3].sg_event_id}, {@code
+ * {@link InvalidWebhookPayload} naming its path ({@code [3].sg_event_id}, {@code
  * Message.bounce.timestamp}).
  */
 final class WebhookJson {
@@ -23,19 +22,19 @@ final class WebhookJson {
 
   static JsonNode read(byte[] json, String field) {
     if (json == null || json.length == 0) {
-      throw new InvalidRequestProblem(field, "is empty");
+      throw new InvalidWebhookPayload(field, "is empty");
     }
     try {
       JsonNode node = MAPPER.readTree(json);
       if (node == null || node.isMissingNode()) {
-        throw new InvalidRequestProblem(field, "is empty");
+        throw new InvalidWebhookPayload(field, "is empty");
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw new InvalidRequestProblem(field, "is not valid JSON");
+      throw new InvalidWebhookPayload(field, "is not valid JSON");
     } catch (IOException e) {
       // Reading from a byte array does no I/O; treat anything else as unreadable input.
-      throw new InvalidRequestProblem(field, "cannot be read");
+      throw new InvalidWebhookPayload(field, "cannot be read");
     }
   }
 
@@ -46,10 +45,10 @@ final class WebhookJson {
   static JsonNode requiredObject(JsonNode parent, String name, String prefix) {
     JsonNode node = parent.get(name);
     if (node == null || node.isNull()) {
-      throw new InvalidRequestProblem(path(prefix, name), "is required");
+      throw new InvalidWebhookPayload(path(prefix, name), "is required");
     }
     if (!node.isObject()) {
-      throw new InvalidRequestProblem(path(prefix, name), "must be an object");
+      throw new InvalidWebhookPayload(path(prefix, name), "must be an object");
     }
     return node;
   }
@@ -57,7 +56,7 @@ final class WebhookJson {
   static String requiredText(JsonNode parent, String name, String prefix) {
     String text = optionalText(parent, name, prefix);
     if (text == null || text.isBlank()) {
-      throw new InvalidRequestProblem(path(prefix, name), "is required");
+      throw new InvalidWebhookPayload(path(prefix, name), "is required");
     }
     return text;
   }
@@ -69,7 +68,7 @@ final class WebhookJson {
       return null;
     }
     if (!node.isTextual()) {
-      throw new InvalidRequestProblem(path(prefix, name), "must be a string");
+      throw new InvalidWebhookPayload(path(prefix, name), "must be a string");
     }
     return node.textValue();
   }
@@ -77,10 +76,10 @@ final class WebhookJson {
   static JsonNode requiredRecipients(JsonNode parent, String name, String prefix) {
     JsonNode node = parent.get(name);
     if (node == null || node.isNull()) {
-      throw new InvalidRequestProblem(path(prefix, name), "is required");
+      throw new InvalidWebhookPayload(path(prefix, name), "is required");
     }
     if (!node.isArray() || node.isEmpty()) {
-      throw new InvalidRequestProblem(path(prefix, name), "must be a non-empty array");
+      throw new InvalidWebhookPayload(path(prefix, name), "must be a non-empty array");
     }
     return node;
   }
@@ -90,7 +89,7 @@ final class WebhookJson {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw new InvalidRequestProblem(
+      throw new InvalidWebhookPayload(
           path(prefix, name), "must be an ISO-8601 UTC timestamp such as 2024-05-01T12:00:00Z");
     }
   }
@@ -98,15 +97,15 @@ final class WebhookJson {
   static Instant requiredEpochSeconds(JsonNode parent, String name, String prefix) {
     JsonNode node = parent.get(name);
     if (node == null || node.isNull()) {
-      throw new InvalidRequestProblem(path(prefix, name), "is required");
+      throw new InvalidWebhookPayload(path(prefix, name), "is required");
     }
     if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-      throw new InvalidRequestProblem(path(prefix, name), "must be unix seconds (an integer)");
+      throw new InvalidWebhookPayload(path(prefix, name), "must be unix seconds (an integer)");
     }
     try {
       return Instant.ofEpochSecond(node.longValue());
     } catch (java.time.DateTimeException e) {
-      throw new InvalidRequestProblem(path(prefix, name), "is out of range");
+      throw new InvalidWebhookPayload(path(prefix, name), "is out of range");
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.bulwark.metrics.email.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bulwark.common.problem.InvalidRequestProblem;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** Asserts that parsing a webhook body refuses it with a 400 naming one field. */
@@ -14,7 +13,7 @@ final class InvalidInput {
   static void assertRefused(ThrowingCallable parse, String field) {
     assertThatThrownBy(parse)
         .isInstanceOfSatisfying(
-            InvalidRequestProblem.class,
+            InvalidWebhookPayload.class,
             p -> {
               assertThat(p.status()).isEqualTo(400);
               assertThat(p.errors())

@@ -3,11 +3,12 @@ package dev.bulwark.metrics.email.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.common.problem.ProblemException;
-import dev.bulwark.common.problem.UnavailableProblem;
 import java.net.ConnectException;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -91,6 +92,9 @@ class SigningCertificatesTests {
         "https://sns.us-east-1.amazonaws.com@evil.com/SimpleNotificationService-1.pem",
         "https://sns.us-east-1.amazonaws.com:8443/SimpleNotificationService-1.pem",
         "https://s3.amazonaws.com/SimpleNotificationService-1.pem",
+        "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-1.crt",
+        "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe",
+        "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-1.pem?redirect=evil.com",
         "file:///etc/passwd",
         "not a url"
       })
@@ -114,7 +118,7 @@ class SigningCertificatesTests {
     Throwable unavailable = failure(certificates.certificate(URL));
     X509Certificate retried = certificates.certificate(URL).toCompletableFuture().get();
 
-    assertThat(unavailable).isInstanceOf(UnavailableProblem.class);
+    assertThat(unavailable).isInstanceOf(SigningCertificateUnavailable.class);
     assertThat(((ProblemException) unavailable).status()).isEqualTo(503);
     assertThat(retried).isEqualTo(sns.certificate);
     assertThat(fetched).hasSize(2);
@@ -124,7 +128,29 @@ class SigningCertificatesTests {
   void somethingThatIsNotACertificateIsUnavailable() {
     Throwable unavailable = failure(serving("<html>oops</html>".getBytes()).certificate(URL));
 
-    assertThat(unavailable).isInstanceOf(UnavailableProblem.class);
+    assertThat(unavailable).isInstanceOf(SigningCertificateUnavailable.class);
+  }
+
+  @Test
+  void judgesValidityAtTheGivenClocksNow() throws Exception {
+    byte[] aws = Fixtures.bytes("aws-sns-signing-cert-7506a1e35b36ef5a444dd1a8e7cc3ed8.pem");
+    Clock inMarch = Clock.fixed(Instant.parse("2026-03-06T20:00:00Z"), ZoneOffset.UTC);
+    Clock afterExpiry = Clock.fixed(Instant.parse("2026-10-15T00:00:00Z"), ZoneOffset.UTC);
+
+    X509Certificate valid =
+        new SigningCertificates(HOSTS, url -> CompletableFuture.completedFuture(aws), inMarch)
+            .certificate(URL)
+            .toCompletableFuture()
+            .get();
+    Throwable expired =
+        failure(
+            new SigningCertificates(
+                    HOSTS, url -> CompletableFuture.completedFuture(aws), afterExpiry)
+                .certificate(URL));
+
+    assertThat(valid.getSubjectX500Principal().getName()).isEqualTo("CN=sns.amazonaws.com");
+    assertThat(expired).isInstanceOf(UnauthorizedWebhook.class);
+    assertThat(expired.getMessage()).contains("not valid now");
   }
 
   @Test

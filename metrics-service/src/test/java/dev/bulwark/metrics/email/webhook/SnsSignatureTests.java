@@ -5,6 +5,10 @@ import static dev.bulwark.metrics.email.webhook.SnsSigner.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +37,40 @@ class SnsSignatureTests {
     SnsMessage message = parse(sns.sign(fixture(fixture), version));
 
     assertThat(SnsSignature.verify(message, sns.certificate)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "aws-sns-notification-v1.json",
+        "aws-sns-notification-v2.json",
+        "aws-sns-subscription-confirmation-v1.json",
+        "aws-sns-unsubscribe-confirmation-v2.json"
+      })
+  void acceptsMessagesAwsSignedWithAwsCertificate(String fixture) {
+    assertThat(SnsSignature.verify(parse(fixture(fixture)), awsCertificate())).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "aws-sns-notification-v1.json",
+        "aws-sns-notification-v2.json",
+        "aws-sns-subscription-confirmation-v1.json",
+        "aws-sns-unsubscribe-confirmation-v2.json"
+      })
+  void rejectsAnAwsSignedMessageWithOneCharacterChanged(String fixture) {
+    ObjectNode message = fixture(fixture);
+    String text = message.get("Message").textValue();
+    message.put("Message", text.substring(0, text.length() - 1) + "!");
+
+    assertThat(SnsSignature.verify(parse(message), awsCertificate())).isFalse();
+  }
+
+  @Test
+  void rejectsAnAwsSignedMessageAgainstAnotherCertificate() {
+    assertThat(SnsSignature.verify(parse(fixture("aws-sns-notification-v2.json")), sns.certificate))
+        .isFalse();
   }
 
   @Test
@@ -112,6 +150,18 @@ class SnsSignatureTests {
   void rejectsTheFixturesPlaceholderSignature() {
     assertThat(SnsSignature.verify(parse(fixture("sns-ses-delivery.json")), sns.certificate))
         .isFalse();
+  }
+
+  private static X509Certificate awsCertificate() {
+    try {
+      return (X509Certificate)
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(
+                  new ByteArrayInputStream(
+                      Fixtures.bytes("aws-sns-signing-cert-7506a1e35b36ef5a444dd1a8e7cc3ed8.pem")));
+    } catch (CertificateException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @ParameterizedTest

@@ -4,26 +4,38 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Plays Amazon SNS in tests: an RSA key and a self-signed certificate made by the JDK's keytool (no
- * test dependency), and fixtures signed the way SNS signs them.
+ * Plays Amazon SNS in tests: an RSA key and a self-signed certificate (the committed test pair, or
+ * a fresh one made by the JDK's keytool), and fixtures signed the way SNS signs them.
  */
-final class SnsSigner {
+public final class SnsSigner {
+
+  /**
+   * The SigningCertURL of the hand-written SNS fixtures, where {@link FixtureCertificates} serves
+   * the certificate of {@link #fromFixtures()}.
+   */
+  public static final String FIXTURE_CERT_URL =
+      "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-9c6465fa7f48f5cacd23014631ec1136.pem";
 
   private static final String PASSWORD = "changeit";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +46,30 @@ final class SnsSigner {
   private SnsSigner(PrivateKey key, X509Certificate certificate) {
     this.key = key;
     this.certificate = certificate;
+  }
+
+  /**
+   * The committed test key pair ({@code webhooks/test-sns-signing-*.pem}, valid 2020 to 2119): the
+   * same in the test and in the application, whichever class loader reads it.
+   */
+  public static SnsSigner fromFixtures() {
+    try {
+      String key =
+          new String(Fixtures.bytes("test-sns-signing-key.pem"), UTF_8)
+              .replaceAll("-----[A-Z ]+-----", "")
+              .replaceAll("\\s", "");
+      PrivateKey privateKey =
+          KeyFactory.getInstance("RSA")
+              .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(key)));
+      X509Certificate certificate =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(
+                      new ByteArrayInputStream(Fixtures.bytes("test-sns-signing-cert.pem")));
+      return new SnsSigner(privateKey, certificate);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A fresh key valid for two days from now. */
@@ -104,7 +140,7 @@ final class SnsSigner {
   }
 
   /** The certificate as SNS serves it at a SigningCertURL. */
-  byte[] pem() {
+  public byte[] pem() {
     try {
       return ("-----BEGIN CERTIFICATE-----\n"
               + Base64.getMimeEncoder(64, "\n".getBytes(UTF_8))
@@ -117,7 +153,7 @@ final class SnsSigner {
   }
 
   /** A fixture as JSON, to change fields of before or after {@link #sign}. */
-  static ObjectNode fixture(String name) {
+  public static ObjectNode fixture(String name) {
     try {
       return (ObjectNode) JSON.readTree(Fixtures.bytes(name));
     } catch (IOException e) {
@@ -125,8 +161,19 @@ final class SnsSigner {
     }
   }
 
+  /** An SNS body as text, signed with SignatureVersion 2 and published at {@code timestamp}. */
+  public String sign(String body, Instant timestamp) {
+    try {
+      ObjectNode message = (ObjectNode) JSON.readTree(body);
+      message.put("Timestamp", timestamp.toString());
+      return JSON.writeValueAsString(sign(message, "2"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Sets SignatureVersion and a real Signature over the message's string to sign. */
-  ObjectNode sign(ObjectNode message, String signatureVersion) {
+  public ObjectNode sign(ObjectNode message, String signatureVersion) {
     message.put("SignatureVersion", signatureVersion);
     String text = SnsSignature.stringToSign(parse(message));
     try {
