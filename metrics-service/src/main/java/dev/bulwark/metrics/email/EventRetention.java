@@ -33,6 +33,7 @@ public class EventRetention {
 
   // Delayed so that a starting replica serves before it deletes anything.
   @Scheduled(
+      identity = JOB,
       every = "${bulwark.metrics.prune-every}",
       delayed = "1m",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
