@@ -20,10 +20,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The business gauges. Scheduled refreshes read the rollups and budget-service and publish values;
@@ -37,6 +39,13 @@ public class BusinessGauges {
 
   /** The job that reads spend from budget-service. */
   public static final String SPEND_JOB = "metrics-spend-gauges";
+
+  /**
+   * Longest a read of the metrics store may take. Jobs' own timeout cancels a hung run rather than
+   * failing it, which would leave {@code bulwark_metrics_store_up} at 1 over values that no longer
+   * change; a lock or a silent network partition must show as an outage.
+   */
+  static final Duration STORE_READ_TIMEOUT = Duration.ofSeconds(10);
 
   static final List<Window> EMAIL_WINDOWS = Window.ALL;
   static final List<Window> LEAD_WINDOWS = List.of(Window.DAY, Window.WEEK);
@@ -193,6 +202,14 @@ public class BusinessGauges {
                     pipeline,
                     today,
                     deadline.missed(now, pipeline.succeededInWindow())))
+        .ifNoItem()
+        .after(STORE_READ_TIMEOUT)
+        .failWith(
+            () ->
+                new TimeoutException(
+                    "the metrics store did not answer within "
+                        + STORE_READ_TIMEOUT.toSeconds()
+                        + " s"))
         .invoke(
             snapshot -> {
               store = snapshot;

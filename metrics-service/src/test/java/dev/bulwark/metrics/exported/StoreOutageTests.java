@@ -14,6 +14,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -103,6 +105,32 @@ class StoreOutageTests {
       assertThat(log.about(STORE_JOB, "is failing")).hasSize(1);
       assertThat(log.about(MAIN_JOB, "is failing")).hasSize(1);
     }
+  }
+
+  @Test
+  void aStoreReadThatHangsIsMarkedStaleInsteadOfStayingUp() throws Exception {
+    awaitAsserted(
+        metrics, "store up", s -> assertThat(s.value("bulwark_metrics_store_up")).hasValue(1));
+    try (OutageLogLines log = OutageLogLines.capture();
+        Connection migration = postgres.primary().connect("postgres");
+        Statement lock = migration.createStatement()) {
+      // A long migration holds the table: the store's reads wait on it without failing.
+      migration.setAutoCommit(false);
+      lock.execute("LOCK TABLE metrics.pipeline_run IN ACCESS EXCLUSIVE MODE");
+      try {
+        awaitAsserted(
+            metrics,
+            "store marked down after the read timeout",
+            s -> assertThat(s.value("bulwark_metrics_store_up")).hasValue(0));
+        assertThat(log.about(STORE_JOB, "did not answer within 10 s")).hasSize(1);
+      } finally {
+        migration.rollback();
+      }
+    }
+    awaitAsserted(
+        metrics,
+        "store up once the lock is gone",
+        s -> assertThat(s.value("bulwark_metrics_store_up")).hasValue(1));
   }
 
   private static double failedRuns(PrometheusText s, String job) {
