@@ -13,7 +13,7 @@ public final class RunAlreadyFinished extends ConflictProblem {
             + " already finished "
             + run.status().wire()
             + " at "
-            + run.finishedAt()
+            + run.finishedAt().map(Object::toString).orElse("an unknown time")
             + "; start a new run instead");
   }
 }

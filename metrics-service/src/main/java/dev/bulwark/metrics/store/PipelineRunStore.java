@@ -114,7 +114,7 @@ public class PipelineRunStore {
     return new PipelineRun(
         row.getUUID("id"),
         Timestamps.instant(row.getOffsetDateTime("started_at")),
-        Timestamps.instant(row.getOffsetDateTime("finished_at")),
+        Optional.ofNullable(row.getOffsetDateTime("finished_at")).map(Timestamps::instant),
         RunStatus.fromWire(row.getString("status")),
         counts);
   }
