@@ -36,12 +36,12 @@ public class EmailEventResource {
 
   @POST
   @RolesAllowed(Roles.PIPELINE)
-  public Uni<EmailEvents.Outcome> record(@NotNull @Valid EmailEventBatch batch) {
+  public Uni<EmailEventBatchView> record(@NotNull @Valid EmailEventBatch batch) {
     List<EmailEvent> parsed = new ArrayList<>(batch.events().size());
     for (int i = 0; i < batch.events().size(); i++) {
       parsed.add(toEvent(i, batch.events().get(i)));
     }
-    return events.record("events", parsed, 0);
+    return events.record("events", parsed, 0).map(EmailEventBatchView::of);
   }
 
   private static EmailEvent toEvent(int index, EmailEventRequest e) {

@@ -27,8 +27,10 @@ public class LeadResource {
 
   @POST
   @RolesAllowed(Roles.PIPELINE)
-  public Uni<Leads.Outcome> record(@NotNull @Valid LeadBatch batch) {
-    return leads.record(
-        batch.leads().stream().map(l -> new Lead(l.id(), l.source(), l.createdAt())).toList());
+  public Uni<LeadBatchView> record(@NotNull @Valid LeadBatch batch) {
+    return leads
+        .record(
+            batch.leads().stream().map(l -> new Lead(l.id(), l.source(), l.createdAt())).toList())
+        .map(LeadBatchView::of);
   }
 }

@@ -1,7 +1,6 @@
 package dev.bulwark.metrics.api;
 
 import dev.bulwark.common.security.Roles;
-import dev.bulwark.metrics.pipeline.PipelineRun;
 import dev.bulwark.metrics.pipeline.PipelineRuns;
 import dev.bulwark.metrics.pipeline.RunStatus;
 import io.smallrye.mutiny.Uni;
@@ -44,33 +43,34 @@ public class PipelineRunResource {
         .map(
             run ->
                 Response.created(URI.create("/api/v1/pipeline-runs/" + run.id()))
-                    .entity(run)
+                    .entity(PipelineRunView.of(run))
                     .build());
   }
 
   @POST
   @Path("/{id}/finish")
   @RolesAllowed(Roles.PIPELINE)
-  public Uni<PipelineRun> finish(
+  public Uni<PipelineRunView> finish(
       @PathParam("id") UUID id, @NotNull @Valid RunFinishRequest request) {
     return runs.finish(
-        id,
-        RunStatus.fromWire(request.status()),
-        request.finishedAt(),
-        request.counts() == null ? Map.of() : request.counts());
+            id,
+            RunStatus.fromWire(request.status()),
+            request.finishedAt(),
+            request.counts() == null ? Map.of() : request.counts())
+        .map(PipelineRunView::of);
   }
 
   @GET
   @Path("/{id}")
   @RolesAllowed({Roles.PIPELINE, Roles.VIEWER, Roles.OPERATOR})
-  public Uni<PipelineRun> get(@PathParam("id") UUID id) {
-    return runs.find(id);
+  public Uni<PipelineRunView> get(@PathParam("id") UUID id) {
+    return runs.find(id).map(PipelineRunView::of);
   }
 
   @GET
   @RolesAllowed({Roles.PIPELINE, Roles.VIEWER, Roles.OPERATOR})
-  public Uni<List<PipelineRun>> recent(
+  public Uni<List<PipelineRunView>> recent(
       @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(500) int limit) {
-    return runs.recent(limit);
+    return runs.recent(limit).map(list -> list.stream().map(PipelineRunView::of).toList());
   }
 }

@@ -32,7 +32,10 @@ public class DatabaseTargets {
       db.password().ifPresent(options::setPassword);
       var pool =
           PgBuilder.pool()
-              .with(new PoolOptions().setMaxSize(1).setIdleTimeout(60))
+              // No wait timeout for a pooled connection (the check bounds its own wait): with
+              // one, vertx-sql-client#1706 logs an uncaught "Result is already complete" for
+              // every failed connect to an unreachable target, one per check.
+              .with(new PoolOptions().setMaxSize(1).setIdleTimeout(60).setConnectionTimeout(0))
               .connectingTo(options)
               .using(vertx.getDelegate())
               .build();

@@ -1,91 +1,97 @@
 package dev.bulwark.metrics.databases;
 
-import dev.bulwark.common.logging.OutageLog;
-import io.micrometer.core.instrument.Gauge;
+import dev.bulwark.common.jobs.Jobs;
+import dev.bulwark.common.metrics.GaugeFamily;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jboss.logging.Logger;
 
 /**
  * Checks each target database's size and connections against its plan tier. An unreachable target
- * keeps its last values, marked by {@code bulwark_database_up 0}.
+ * keeps its last values, marked by {@code bulwark_database_up 0}; a target never reached has no
+ * values at all, never a fake zero.
  */
 @ApplicationScoped
 public class DatabaseUsage {
 
-  private static final Logger LOG = Logger.getLogger(DatabaseUsage.class);
+  /** Job names are this prefix and the target's name: each target's outage is logged apart. */
+  public static final String JOB_PREFIX = "database-usage-";
+
   private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
 
   /** The last values read from one target. */
-  record Reading(long sizeBytes, long connections, long maxConnections) {}
+  record Reading(long sizeBytes, long connections, long maxConnections) {
 
-  private final List<DatabaseTarget> targets;
-  private final OutageLog outages;
-  private final Map<String, Reading> readings = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> up = new ConcurrentHashMap<>();
-
-  public DatabaseUsage(DatabaseTargets targets, OutageLog outages, MeterRegistry registry) {
-    this.targets = targets.all();
-    this.outages = outages;
-    for (DatabaseTarget t : this.targets) {
-      Tags tags = Tags.of("database", t.name());
-      Gauge.builder("bulwark.database.up", () -> up.getOrDefault(t.name(), false) ? 1 : 0)
-          .tags(tags)
-          .description("1 when the last check of the target database succeeded")
-          .register(registry);
-      Gauge.builder("bulwark.database.size.limit.bytes", () -> t.limitBytes())
-          .tags(tags.and("tier", t.tier()))
-          .description("Database size included in the target's plan tier")
-          .register(registry);
-      reading(
-          registry,
-          t,
-          "bulwark.database.size.bytes",
-          "Size of the target database",
-          r -> r.sizeBytes());
-      reading(
-          registry,
-          t,
-          "bulwark.database.usage.ratio",
-          "Database size / its tier's included size",
-          r -> (double) r.sizeBytes() / t.limitBytes());
-      reading(
-          registry,
-          t,
-          "bulwark.database.connections",
-          "Client connections to the target's server",
-          r -> r.connections());
-      reading(
-          registry,
-          t,
-          "bulwark.database.max.connections",
-          "The target server's max_connections",
-          r -> r.maxConnections());
+    static Reading from(Row row) {
+      return new Reading(
+          row.getLong("size"), row.getLong("connections"), row.getLong("max_connections"));
     }
   }
 
+  private final List<DatabaseTarget> targets;
+  private final Jobs jobs;
+  private final Map<String, Reading> readings = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> up = new ConcurrentHashMap<>();
+
+  private final GaugeFamily upGauge;
+  private final GaugeFamily sizeBytes;
+  private final GaugeFamily usageRatio;
+  private final GaugeFamily connections;
+  private final GaugeFamily maxConnections;
+
+  public DatabaseUsage(DatabaseTargets targets, Jobs jobs, MeterRegistry registry) {
+    this.targets = targets.all();
+    this.jobs = jobs;
+    upGauge =
+        GaugeFamily.register(
+            registry,
+            "bulwark.database.up",
+            "1 when the last check of the target database succeeded; 0: its values are stale");
+    sizeBytes = GaugeFamily.register(registry, "bulwark.database.size.bytes", "Size of the target");
+    usageRatio =
+        GaugeFamily.register(
+            registry, "bulwark.database.usage.ratio", "Database size / its tier's included size");
+    connections =
+        GaugeFamily.register(
+            registry, "bulwark.database.connections", "Client connections to the target's server");
+    maxConnections =
+        GaugeFamily.register(
+            registry, "bulwark.database.max.connections", "The target server's max_connections");
+    GaugeFamily limits =
+        GaugeFamily.register(
+            registry,
+            "bulwark.database.size.limit.bytes",
+            "Database size included in the target's plan tier");
+    this.targets.forEach(t -> limits.row(t.limitBytes(), "database", t.name(), "tier", t.tier()));
+    limits.publish();
+    publish();
+  }
+
   @Scheduled(
-      every = "${bulwark.metrics.database-check-every:60s}",
+      every = "${bulwark.metrics.database-check-every}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> check() {
     if (targets.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
+    // Jobs' Unis never fail, so one unreachable target cannot hold up the others' results.
     return Uni.join()
-        .all(targets.stream().map(this::check).toList())
-        .andCollectFailures()
+        .all(
+            targets.stream()
+                .map(t -> jobs.onEveryReplica(JOB_PREFIX + t.name(), () -> check(t)))
+                .toList())
+        .andFailFast()
         .replaceWithVoid();
   }
 
-  Uni<Void> check(DatabaseTarget t) {
-    String source = "database " + t.name();
+  private Uni<Void> check(DatabaseTarget t) {
     return t.pool()
         .query(
             """
@@ -98,44 +104,37 @@ public class DatabaseUsage {
         .fail()
         .invoke(
             rows -> {
-              var row = rows.iterator().next();
-              readings.put(
-                  t.name(),
-                  new Reading(
-                      row.getLong("size"),
-                      row.getLong("connections"),
-                      row.getLong("max_connections")));
+              readings.put(t.name(), Reading.from(rows.iterator().next()));
               up.put(t.name(), true);
-              outages.succeeded(source);
+              publish();
             })
         .onFailure()
         .invoke(
             f -> {
               up.put(t.name(), false);
-              if (!outages.failed(source, f)) {
-                LOG.debugf("%s still unreachable", source);
-              }
+              publish();
             })
-        .onFailure()
-        .recoverWithNull()
         .replaceWithVoid();
   }
 
-  private void reading(
-      MeterRegistry registry,
-      DatabaseTarget t,
-      String name,
-      String help,
-      java.util.function.ToDoubleFunction<Reading> value) {
-    // NaN until the first successful check: Prometheus drops NaN samples from comparisons.
-    Gauge.builder(
-            name,
-            () -> {
-              Reading r = readings.get(t.name());
-              return r == null ? Double.NaN : value.applyAsDouble(r);
-            })
-        .tags(Tags.of("database", t.name()))
-        .description(help)
-        .register(registry);
+  /** Publishes every target's readings, then up: a scrape never pairs up 1 with old values. */
+  private synchronized void publish() {
+    for (DatabaseTarget t : targets) {
+      Optional.ofNullable(readings.get(t.name()))
+          .ifPresent(
+              r -> {
+                sizeBytes.row(r.sizeBytes(), "database", t.name());
+                usageRatio.row((double) r.sizeBytes() / t.limitBytes(), "database", t.name());
+                connections.row(r.connections(), "database", t.name());
+                maxConnections.row(r.maxConnections(), "database", t.name());
+              });
+    }
+    sizeBytes.publish();
+    usageRatio.publish();
+    connections.publish();
+    maxConnections.publish();
+    targets.forEach(
+        t -> upGauge.row(up.getOrDefault(t.name(), false) ? 1 : 0, "database", t.name()));
+    upGauge.publish();
   }
 }

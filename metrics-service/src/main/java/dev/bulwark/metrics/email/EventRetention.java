@@ -1,6 +1,6 @@
 package dev.bulwark.metrics.email;
 
-import dev.bulwark.common.jobs.SingleReplicaJobs;
+import dev.bulwark.common.jobs.Jobs;
 import dev.bulwark.metrics.config.MetricsConfig;
 import dev.bulwark.metrics.store.EmailStore;
 import io.quarkus.scheduler.Scheduled;
@@ -14,37 +14,37 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EventRetention {
 
+  /** The job's name, which is also its advisory lock's: renaming it lets two replicas prune. */
+  static final String JOB = "metrics-prune-events";
+
   private static final Logger LOG = Logger.getLogger(EventRetention.class);
 
   private final EmailStore store;
-  private final SingleReplicaJobs jobs;
+  private final Jobs jobs;
   private final MetricsConfig config;
   private final Clock clock;
 
-  public EventRetention(
-      EmailStore store, SingleReplicaJobs jobs, MetricsConfig config, Clock clock) {
+  public EventRetention(EmailStore store, Jobs jobs, MetricsConfig config, Clock clock) {
     this.store = store;
     this.jobs = jobs;
     this.config = config;
     this.clock = clock;
   }
 
+  // Delayed so that a starting replica serves before it deletes anything.
   @Scheduled(
-      every = "${bulwark.metrics.prune-every:1h}",
+      identity = JOB,
+      every = "${bulwark.metrics.prune-every}",
       delayed = "1m",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> prune() {
+    return jobs.onOneReplica(JOB, this::pruneNow);
+  }
+
+  private Uni<Long> pruneNow() {
     Instant now = clock.instant();
-    return jobs.runExclusively(
-            "metrics-prune-events",
-            () ->
-                store
-                    .prune(now.minus(config.eventRetention()), now.minus(config.rollupRetention()))
-                    .invoke(n -> LOG.debugf("pruned %d email rows", n)))
-        .onFailure()
-        .invoke(f -> LOG.warnf("pruning email events failed, will retry: %s", f.toString()))
-        .onFailure()
-        .recoverWithNull()
-        .replaceWithVoid();
+    return store
+        .prune(now.minus(config.eventRetention()), now.minus(config.rollupRetention()))
+        .invoke(n -> LOG.debugf("pruned %d email rows", n));
   }
 }

@@ -1,9 +1,13 @@
 package dev.bulwark.metrics.exported;
 
-import dev.bulwark.common.logging.OutageLog;
+import dev.bulwark.common.jobs.Jobs;
+import dev.bulwark.common.metrics.Freshness;
+import dev.bulwark.common.metrics.GaugeFamily;
 import dev.bulwark.common.money.Money;
 import dev.bulwark.metrics.config.MetricsConfig;
+import dev.bulwark.metrics.email.WindowCounts;
 import dev.bulwark.metrics.pipeline.Deadline;
+import dev.bulwark.metrics.pipeline.RunSummary;
 import dev.bulwark.metrics.spend.SpendReader;
 import dev.bulwark.metrics.store.EmailStore;
 import dev.bulwark.metrics.store.LeadStore;
@@ -16,10 +20,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The business gauges. Scheduled refreshes read the rollups and budget-service and publish values;
@@ -28,16 +34,27 @@ import java.util.Map;
 @ApplicationScoped
 public class BusinessGauges {
 
-  static final String STORE = "metrics store";
-  static final String BUDGET_SERVICE = "budget-service";
+  /** The job that reads the metrics store, and its name in logs and job metrics. */
+  public static final String STORE_JOB = "metrics-store-gauges";
+
+  /** The job that reads spend from budget-service. */
+  public static final String SPEND_JOB = "metrics-spend-gauges";
+
+  /**
+   * Longest a read of the metrics store may take. Jobs' own timeout cancels a hung run rather than
+   * failing it, which would leave {@code bulwark_metrics_store_up} at 1 over values that no longer
+   * change; a lock or a silent network partition must show as an outage.
+   */
+  static final Duration STORE_READ_TIMEOUT = Duration.ofSeconds(10);
+
   static final List<Window> EMAIL_WINDOWS = Window.ALL;
   static final List<Window> LEAD_WINDOWS = List.of(Window.DAY, Window.WEEK);
 
   /** What the last successful read of the metrics store saw. */
   record StoreSnapshot(
-      List<EmailStore.WindowCounts> email,
+      List<WindowCounts> email,
       List<Long> leads,
-      PipelineRunStore.Summary pipeline,
+      RunSummary pipeline,
       Instant deadline,
       boolean deadlineMissed) {}
 
@@ -48,26 +65,26 @@ public class BusinessGauges {
   private final MetricsConfig config;
   private final Clock clock;
   private final Deadline deadline;
-  private final OutageLog outages;
+  private final Jobs jobs;
+  private final Freshness storeFreshness;
+  private final Freshness spendFreshness;
 
-  private final Gauges emailEvents;
-  private final Gauges bounceRatio;
-  private final Gauges complaintRatio;
-  private final Gauges leadCount;
-  private final Gauges spendUsd;
-  private final Gauges costPerLead;
-  private final Gauges gpuSpend;
-  private final Gauges lastSuccess;
-  private final Gauges lastDuration;
-  private final Gauges deadlineMissed;
-  private final Gauges deadlineAt;
-  private final Gauges runsInProgress;
+  private final GaugeFamily emailEvents;
+  private final GaugeFamily bounceRatio;
+  private final GaugeFamily complaintRatio;
+  private final GaugeFamily leadCount;
+  private final GaugeFamily spendUsd;
+  private final GaugeFamily costPerLead;
+  private final GaugeFamily gpuSpend;
+  private final GaugeFamily lastSuccess;
+  private final GaugeFamily lastDuration;
+  private final GaugeFamily deadlineMissed;
+  private final GaugeFamily deadlineAt;
+  private final GaugeFamily runsInProgress;
 
+  // Null until the first successful read: publish() shows nothing of a source never read.
   private volatile StoreSnapshot store;
-  private volatile boolean storeUp;
   private volatile Map<Window, Map<String, BigDecimal>> spend;
-  private volatile boolean spendUp;
-  private volatile Instant spendReadAt;
 
   public BusinessGauges(
       EmailStore emails,
@@ -76,7 +93,7 @@ public class BusinessGauges {
       SpendReader spendReader,
       MetricsConfig config,
       Clock clock,
-      OutageLog outages,
+      Jobs jobs,
       MeterRegistry registry) {
     this.emails = emails;
     this.leads = leads;
@@ -84,66 +101,61 @@ public class BusinessGauges {
     this.spendReader = spendReader;
     this.config = config;
     this.clock = clock;
-    this.outages = outages;
+    this.jobs = jobs;
     this.deadline = new Deadline(config.pipeline().deadline(), config.pipeline().zone());
     emailEvents =
-        Gauges.register(registry, "bulwark.email.events", "Email events in the trailing window");
+        GaugeFamily.register(
+            registry, "bulwark.email.events", "Email events in the trailing window");
     bounceRatio =
-        Gauges.register(
+        GaugeFamily.register(
             registry,
             "bulwark.email.bounce.ratio",
             "Hard bounces / (delivered + hard bounces) in the trailing window");
     complaintRatio =
-        Gauges.register(
+        GaugeFamily.register(
             registry,
             "bulwark.email.complaint.ratio",
             "Spam complaints / delivered in the trailing window");
-    leadCount = Gauges.register(registry, "bulwark.leads", "Leads created in the trailing window");
+    leadCount =
+        GaugeFamily.register(registry, "bulwark.leads", "Leads created in the trailing window");
     spendUsd =
-        Gauges.register(
+        GaugeFamily.register(
             registry, "bulwark.spend.usd", "Committed spend by category in the trailing window");
     costPerLead =
-        Gauges.register(
+        GaugeFamily.register(
             registry,
             "bulwark.cost.per.lead.usd",
             "All spend / leads created in the trailing window, USD");
     gpuSpend =
-        Gauges.register(
+        GaugeFamily.register(
             registry, "bulwark.gpu.spend.usd", "GPU-burst spend in the trailing window, USD");
     lastSuccess =
-        Gauges.register(
+        GaugeFamily.register(
             registry,
             "bulwark.pipeline.last.success.timestamp.seconds",
             "When the last successful pipeline run finished, Unix time");
     lastDuration =
-        Gauges.register(
+        GaugeFamily.register(
             registry,
             "bulwark.pipeline.last.run.duration.seconds",
             "Duration of the last finished pipeline run");
     deadlineMissed =
-        Gauges.register(
+        GaugeFamily.register(
             registry,
             "bulwark.pipeline.deadline.missed",
             "1 when today's deadline passed without a successful run since the previous one");
     deadlineAt =
-        Gauges.register(
+        GaugeFamily.register(
             registry,
             "bulwark.pipeline.deadline.timestamp.seconds",
             "Today's pipeline deadline, Unix time");
     runsInProgress =
-        Gauges.register(
+        GaugeFamily.register(
             registry, "bulwark.pipeline.runs.in.progress", "Pipeline runs started, not finished");
-    Gauge.builder("bulwark.metrics.store.up", () -> storeUp ? 1 : 0)
-        .description("1 when the last read of the metrics store succeeded; 0: values are stale")
-        .register(registry);
-    Gauge.builder("bulwark.spend.up", () -> spendUp ? 1 : 0)
-        .description("1 when the last read of budget-service succeeded; 0: spend values are stale")
-        .register(registry);
-    Gauge.builder(
-            "bulwark.spend.last.success.timestamp.seconds",
-            () -> spendReadAt == null ? Double.NaN : spendReadAt.getEpochSecond())
-        .description("When spend was last read from budget-service, Unix time")
-        .register(registry);
+    storeFreshness =
+        Freshness.register(registry, "bulwark.metrics.store", "the metrics store", clock);
+    spendFreshness =
+        Freshness.register(registry, "bulwark.spend", "spend from budget-service", clock);
     Gauge.builder(
             "bulwark.cost.per.lead.threshold.usd",
             () -> Money.toDouble(config.alerts().costPerLeadUsd()))
@@ -159,9 +171,21 @@ public class BusinessGauges {
   }
 
   @Scheduled(
-      every = "${bulwark.metrics.refresh-every:15s}",
+      every = "${bulwark.metrics.refresh-every}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> refreshStore() {
+    return jobs.onEveryReplica(STORE_JOB, () -> storeFreshness.track(readStore()));
+  }
+
+  @Scheduled(
+      every = "${bulwark.metrics.spend.refresh-every}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> refreshSpend() {
+    // On failure the last known values stay exported; bulwark_spend_up says they are stale.
+    return jobs.onEveryReplica(SPEND_JOB, () -> spendFreshness.track(readSpend()));
+  }
+
+  private Uni<StoreSnapshot> readStore() {
     Instant now = clock.instant();
     Instant today = deadline.today(now);
     return Uni.combine()
@@ -178,29 +202,22 @@ public class BusinessGauges {
                     pipeline,
                     today,
                     deadline.missed(now, pipeline.succeededInWindow())))
+        .ifNoItem()
+        .after(STORE_READ_TIMEOUT)
+        .failWith(
+            () ->
+                new TimeoutException(
+                    "the metrics store did not answer within "
+                        + STORE_READ_TIMEOUT.toSeconds()
+                        + " s"))
         .invoke(
             snapshot -> {
               store = snapshot;
               publish();
-              // Up only once the fresh values are published: a scrape never pairs up with stale.
-              storeUp = true;
-              outages.succeeded(STORE);
-            })
-        .onFailure()
-        .invoke(
-            f -> {
-              storeUp = false;
-              outages.failed(STORE, f);
-            })
-        .onFailure()
-        .recoverWithNull()
-        .replaceWithVoid();
+            });
   }
 
-  @Scheduled(
-      every = "${bulwark.metrics.spend.refresh-every:60s}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  Uni<Void> refreshSpend() {
+  private Uni<Map<Window, Map<String, BigDecimal>>> readSpend() {
     Instant now = clock.instant();
     return Uni.combine()
         .all()
@@ -217,21 +234,8 @@ public class BusinessGauges {
         .invoke(
             read -> {
               spend = read;
-              spendReadAt = now;
               publish();
-              spendUp = true;
-              outages.succeeded(BUDGET_SERVICE);
-            })
-        .onFailure()
-        .invoke(
-            f -> {
-              // The last known values stay exported; spend_up says they are stale.
-              spendUp = false;
-              outages.failed(BUDGET_SERVICE, f);
-            })
-        .onFailure()
-        .recoverWithNull()
-        .replaceWithVoid();
+            });
   }
 
   private synchronized void publish() {
@@ -273,10 +277,10 @@ public class BusinessGauges {
     }
   }
 
-  private void publishEmail(List<EmailStore.WindowCounts> counts) {
+  private void publishEmail(List<WindowCounts> counts) {
     for (int i = 0; i < EMAIL_WINDOWS.size(); i++) {
       String window = EMAIL_WINDOWS.get(i).label();
-      EmailStore.WindowCounts c = counts.get(i);
+      WindowCounts c = counts.get(i);
       emailEvents
           .row(c.delivered(), "event", "delivered", "window", window)
           .row(c.bounces(), "event", "bounced", "window", window)
@@ -296,14 +300,10 @@ public class BusinessGauges {
   }
 
   private void publishPipeline(StoreSnapshot s) {
-    PipelineRunStore.Summary p = s.pipeline();
-    if (p.lastSuccess() != null) {
-      lastSuccess.row(p.lastSuccess().toEpochMilli() / 1000.0);
-    }
+    RunSummary p = s.pipeline();
+    p.lastSuccess().ifPresent(at -> lastSuccess.row(at.toEpochMilli() / 1000.0));
     lastSuccess.publish();
-    if (p.lastDurationSeconds() != null) {
-      lastDuration.row(p.lastDurationSeconds());
-    }
+    p.lastDuration().ifPresent(d -> lastDuration.row(d.toNanos() / 1e9));
     lastDuration.publish();
     // Until the pipeline has reported a run, nobody can say a night was missed: absent, not 1.
     if (p.anyRun()) {

@@ -10,9 +10,6 @@ import java.util.List;
 @ApplicationScoped
 public class Leads {
 
-  /** What became of a batch. */
-  public record Outcome(int received, long stored, long duplicates) {}
-
   private final LeadStore store;
   private final IntakeRules rules;
 
@@ -21,13 +18,13 @@ public class Leads {
     this.rules = rules;
   }
 
-  public Uni<Outcome> record(List<Lead> leads) {
+  public Uni<RecordedLeads> record(List<Lead> leads) {
     rules.requireBatchSize("leads", leads.size());
     for (int i = 0; i < leads.size(); i++) {
       rules.requireNotInFuture("leads[" + i + "].createdAt", leads.get(i).createdAt());
     }
     return store
         .insert(leads)
-        .map(stored -> new Outcome(leads.size(), stored, leads.size() - stored));
+        .map(stored -> new RecordedLeads(leads.size(), stored, leads.size() - stored));
   }
 }

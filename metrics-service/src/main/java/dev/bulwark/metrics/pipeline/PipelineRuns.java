@@ -1,8 +1,5 @@
 package dev.bulwark.metrics.pipeline;
 
-import dev.bulwark.common.problem.ConflictProblem;
-import dev.bulwark.common.problem.InvalidRequestProblem;
-import dev.bulwark.common.problem.NotFoundProblem;
 import dev.bulwark.metrics.intake.IntakeRules;
 import dev.bulwark.metrics.store.PipelineRunStore;
 import io.smallrye.mutiny.Uni;
@@ -32,49 +29,33 @@ public class PipelineRuns {
   public Uni<PipelineRun> finish(
       UUID id, RunStatus status, Instant finishedAt, Map<String, Long> counts) {
     if (status == RunStatus.RUNNING) {
-      throw new InvalidRequestProblem("status", "must be succeeded or failed");
+      throw new NotAFinalStatus();
     }
     Instant at = rules.atOrNow("finishedAt", finishedAt);
     return find(id)
         .flatMap(
             run -> {
               if (run.status() != RunStatus.RUNNING) {
-                throw alreadyFinished(run);
+                throw new RunAlreadyFinished(run);
               }
               if (at.isBefore(run.startedAt())) {
-                throw new InvalidRequestProblem(
-                    "finishedAt", at + " is before the run started (" + run.startedAt() + ")");
+                throw new FinishedBeforeStart(at, run);
               }
               return store.finish(id, status, at, counts);
             })
-        // Another finish won the race between our read and our update.
-        .flatMap(run -> run != null ? Uni.createFrom().item(run) : find(id).map(this::conflict));
+        .flatMap(
+            finished ->
+                finished
+                    .map(run -> Uni.createFrom().item(run))
+                    // Another finish won the race between our read and our update.
+                    .orElseGet(() -> find(id).onItem().failWith(RunAlreadyFinished::new)));
   }
 
   public Uni<PipelineRun> find(UUID id) {
-    return store
-        .find(id)
-        .onItem()
-        .ifNull()
-        .failWith(() -> new NotFoundProblem("run-not-found", "no pipeline run " + id));
+    return store.find(id).map(run -> run.orElseThrow(() -> new RunNotFound(id)));
   }
 
   public Uni<List<PipelineRun>> recent(int limit) {
     return store.recent(limit);
-  }
-
-  private PipelineRun conflict(PipelineRun run) {
-    throw alreadyFinished(run);
-  }
-
-  private static ConflictProblem alreadyFinished(PipelineRun run) {
-    return new ConflictProblem(
-        "run-finished",
-        "pipeline run "
-            + run.id()
-            + " already finished "
-            + run.status().wire()
-            + " at "
-            + run.finishedAt());
   }
 }

@@ -5,6 +5,7 @@ import dev.bulwark.metrics.email.CampaignCounts;
 import dev.bulwark.metrics.email.CampaignCursor;
 import dev.bulwark.metrics.email.CampaignOrder;
 import dev.bulwark.metrics.email.EmailEvent;
+import dev.bulwark.metrics.email.WindowCounts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,25 +23,6 @@ import java.util.stream.IntStream;
 /** SQL for email events and their rollups. */
 @ApplicationScoped
 public class EmailStore {
-
-  /** Events counted in one window, by kind. */
-  public record WindowCounts(
-      long delivered, long hardBounces, long softBounces, long complaints, long deferred) {
-    public long bounces() {
-      return hardBounces + softBounces;
-    }
-
-    /** Hard bounces / (delivered + hard bounces); null when nothing was sent. */
-    public Double bounceRatio() {
-      long sent = delivered + hardBounces;
-      return sent == 0 ? null : (double) hardBounces / sent;
-    }
-
-    /** Complaints / delivered; null when nothing was delivered. */
-    public Double complaintRatio() {
-      return delivered == 0 ? null : (double) complaints / delivered;
-    }
-  }
 
   /** Width of a rollup bucket, the resolution of every window. */
   public static final Duration BUCKET = Duration.ofMinutes(5);

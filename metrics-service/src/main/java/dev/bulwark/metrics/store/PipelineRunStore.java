@@ -3,6 +3,7 @@ package dev.bulwark.metrics.store;
 import dev.bulwark.common.time.Timestamps;
 import dev.bulwark.metrics.pipeline.PipelineRun;
 import dev.bulwark.metrics.pipeline.RunStatus;
+import dev.bulwark.metrics.pipeline.RunSummary;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -10,24 +11,19 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** SQL for pipeline runs. */
 @ApplicationScoped
 public class PipelineRunStore {
-
-  /** What the pipeline gauges show. */
-  public record Summary(
-      Instant lastSuccess,
-      Double lastDurationSeconds,
-      long running,
-      boolean succeededInWindow,
-      boolean anyRun) {}
 
   private static final String COLUMNS = "id, started_at, finished_at, status, counts";
 
@@ -43,11 +39,11 @@ public class PipelineRunStore {
                 + " RETURNING "
                 + COLUMNS)
         .execute(Tuple.of(id, Timestamps.utc(startedAt)))
-        .map(PipelineRunStore::first);
+        .map(rows -> from(rows.iterator().next()));
   }
 
-  /** Finishes a running run; null when it is unknown or no longer running. */
-  public Uni<PipelineRun> finish(
+  /** Finishes a running run; empty when it is unknown or no longer running. */
+  public Uni<Optional<PipelineRun>> finish(
       UUID id, RunStatus status, Instant finishedAt, Map<String, Long> counts) {
     return pool.preparedQuery(
             "UPDATE metrics.pipeline_run SET status = $2, finished_at = $3, counts = $4"
@@ -62,7 +58,7 @@ public class PipelineRunStore {
         .map(PipelineRunStore::first);
   }
 
-  public Uni<PipelineRun> find(UUID id) {
+  public Uni<Optional<PipelineRun>> find(UUID id) {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM metrics.pipeline_run WHERE id = $1")
         .execute(Tuple.of(id))
         .map(PipelineRunStore::first);
@@ -82,12 +78,12 @@ public class PipelineRunStore {
   }
 
   /** Last success, last duration, runs in progress, and a success in {@code (from, to]}. */
-  public Uni<Summary> summary(Instant windowFrom, Instant windowTo) {
+  public Uni<RunSummary> summary(Instant windowFrom, Instant windowTo) {
     return pool.preparedQuery(
             """
             SELECT (SELECT max(finished_at) FROM metrics.pipeline_run WHERE status = 'succeeded') AS last_success,
-                   (SELECT extract(epoch FROM finished_at - started_at)::float8 FROM metrics.pipeline_run
-                     WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1) AS last_duration,
+                   (SELECT (extract(epoch FROM finished_at - started_at) * 1000000)::bigint FROM metrics.pipeline_run
+                     WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1) AS last_duration_us,
                    (SELECT count(*) FROM metrics.pipeline_run WHERE status = 'running') AS running,
                    EXISTS (SELECT 1 FROM metrics.pipeline_run WHERE status = 'succeeded'
                             AND finished_at > $1 AND finished_at <= $2) AS on_time,
@@ -96,17 +92,19 @@ public class PipelineRunStore {
         .map(
             rows -> {
               Row row = rows.iterator().next();
-              return new Summary(
-                  Timestamps.instant(row.getOffsetDateTime("last_success")),
-                  row.getDouble("last_duration"),
+              return new RunSummary(
+                  Optional.ofNullable(row.getOffsetDateTime("last_success"))
+                      .map(Timestamps::instant),
+                  Optional.ofNullable(row.getLong("last_duration_us"))
+                      .map(micros -> Duration.of(micros, ChronoUnit.MICROS)),
                   row.getLong("running"),
                   row.getBoolean("on_time"),
                   row.getBoolean("any_run"));
             });
   }
 
-  private static PipelineRun first(RowSet<Row> rows) {
-    return rows.iterator().hasNext() ? from(rows.iterator().next()) : null;
+  private static Optional<PipelineRun> first(RowSet<Row> rows) {
+    return rows.iterator().hasNext() ? Optional.of(from(rows.iterator().next())) : Optional.empty();
   }
 
   private static PipelineRun from(Row row) {
@@ -116,7 +114,7 @@ public class PipelineRunStore {
     return new PipelineRun(
         row.getUUID("id"),
         Timestamps.instant(row.getOffsetDateTime("started_at")),
-        Timestamps.instant(row.getOffsetDateTime("finished_at")),
+        Optional.ofNullable(row.getOffsetDateTime("finished_at")).map(Timestamps::instant),
         RunStatus.fromWire(row.getString("status")),
         counts);
   }

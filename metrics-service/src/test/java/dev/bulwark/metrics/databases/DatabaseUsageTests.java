@@ -3,11 +3,15 @@ package dev.bulwark.metrics.databases;
 import static dev.bulwark.testing.Scrapes.awaitAsserted;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.common.logging.OutageLog;
+import dev.bulwark.metrics.OutageLogLines;
 import dev.bulwark.testing.InjectPostgres;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.PrometheusText;
+import dev.bulwark.testing.Scrapes;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URL;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -19,6 +23,9 @@ import org.junit.jupiter.api.Test;
 class DatabaseUsageTests {
 
   static final long SUPABASE_FREE = 500L * 1024 * 1024;
+  static final String GONE_JOB = DatabaseUsage.JOB_PREFIX + "gone";
+
+  @Inject OutageLog outages;
 
   @InjectPostgres PostgresCluster postgres;
 
@@ -27,13 +34,17 @@ class DatabaseUsageTests {
 
   @Test
   void sizeGrowsWhenATableIsFilled() {
+    long empty =
+        Long.parseLong(
+            postgres.primary().queryValue("SELECT pg_database_size(current_database())"));
     PrometheusText before =
         awaitAsserted(
             metrics,
             "main database checked",
             s -> {
               assertThat(s.value("bulwark_database_up", "database", "main")).hasValue(1);
-              assertThat(s.value("bulwark_database_size_bytes", "database", "main")).isPresent();
+              assertThat(s.value("bulwark_database_size_bytes", "database", "main"))
+                  .hasValueCloseTo((double) empty, Offset.offset(2_000_000.0));
             });
     double sizeBefore =
         before.value("bulwark_database_size_bytes", "database", "main").orElseThrow();
@@ -78,18 +89,33 @@ class DatabaseUsageTests {
   }
 
   @Test
-  void anUnreachableTargetIsMarkedDownWithoutAFakeSize() {
-    awaitAsserted(
-        metrics,
-        "gone database checked",
-        s -> {
-          assertThat(s.value("bulwark_database_up", "database", "gone")).hasValue(0);
-          assertThat(s.value("bulwark_database_size_bytes", "database", "gone"))
-              .hasValue(Double.NaN);
-          assertThat(
-                  s.value(
-                      "bulwark_database_size_limit_bytes", "database", "gone", "tier", "custom"))
-              .hasValue(1024.0 * 1024 * 1024);
-        });
+  void anUnreachableTargetIsMarkedDownWithoutAFakeSizeAndLoggedOnce() {
+    double failedBefore = failedRuns(Scrapes.scrape(metrics));
+    try (OutageLogLines log = OutageLogLines.capture()) {
+      awaitAsserted(
+          metrics,
+          "gone database checked three more times, in vain",
+          s -> {
+            assertThat(failedRuns(s)).isGreaterThanOrEqualTo(failedBefore + 3);
+            assertThat(s.value("bulwark_database_up", "database", "gone")).hasValue(0);
+            assertThat(s.value("bulwark_database_size_bytes", "database", "gone")).isEmpty();
+            assertThat(s.value("bulwark_database_usage_ratio", "database", "gone")).isEmpty();
+            assertThat(
+                    s.value(
+                        "bulwark_database_size_limit_bytes", "database", "gone", "tier", "custom"))
+                .hasValue(1024.0 * 1024 * 1024);
+            assertThat(s.value("bulwark_job_runs_total", "job", GONE_JOB, "outcome", "succeeded"))
+                .isEmpty();
+            assertThat(s.value("bulwark_job_last_success_timestamp_seconds", "job", GONE_JOB))
+                .isEmpty();
+          });
+      // Its outage started with the application and was logged then: the ticks since add nothing.
+      assertThat(outages.isDown(GONE_JOB)).isTrue();
+      assertThat(log.about(GONE_JOB, "")).isEmpty();
+    }
+  }
+
+  private static double failedRuns(PrometheusText s) {
+    return s.value("bulwark_job_runs_total", "job", GONE_JOB, "outcome", "failed").orElse(0.0);
   }
 }

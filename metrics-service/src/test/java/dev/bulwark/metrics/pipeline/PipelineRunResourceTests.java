@@ -4,26 +4,32 @@ import static dev.bulwark.testing.Scrapes.awaitAsserted;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.bulwark.testing.InjectPostgres;
+import dev.bulwark.testing.MutableClock;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.TestJwt;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.net.URL;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The test profile puts the deadline at 00:00 UTC, so today's deadline has always passed. */
+/**
+ * The test profile puts the deadline at 00:00 UTC, and the clock is pinned at noon: today's
+ * deadline has passed, whatever the hour the tests run at.
+ */
 @QuarkusTest
 class PipelineRunResourceTests {
 
@@ -32,10 +38,12 @@ class PipelineRunResourceTests {
   @TestHTTPResource(value = "/metrics", management = true)
   URL metrics;
 
-  Instant midnight = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
+  MutableClock clock = MutableClock.todayAtNoon();
+  Instant midnight = clock.instant().truncatedTo(ChronoUnit.DAYS);
 
   @BeforeEach
-  void startFromNoRuns() {
+  void startFromNoRunsAtNoon() {
+    QuarkusMock.installMockForType(clock, Clock.class);
     postgres.primary().execute("TRUNCATE metrics.pipeline_run");
   }
 
@@ -54,12 +62,15 @@ class PipelineRunResourceTests {
 
     // A run that succeeds after the deadline is late: the day stays missed.
     String late = start(midnight.plusSeconds(60)).extract().path("id");
-    finish(late, "succeeded", Instant.now()).statusCode(200);
+    finish(late, "succeeded", clock.instant()).statusCode(200);
     awaitAsserted(
         metrics,
         "late success seen, day still missed",
         s -> {
-          assertThat(s.value("bulwark_pipeline_last_success_timestamp_seconds")).isPresent();
+          assertThat(s.value("bulwark_pipeline_last_success_timestamp_seconds"))
+              .hasValue(clock.instant().getEpochSecond());
+          assertThat(s.value("bulwark_pipeline_last_run_duration_seconds"))
+              .hasValue(12 * 3600 - 60);
           assertThat(s.value("bulwark_pipeline_deadline_missed")).hasValue(1);
         });
   }
@@ -111,22 +122,26 @@ class PipelineRunResourceTests {
 
   @Test
   void finishingTwiceUnknownRunsAndBadTimesAreRefused() {
-    String id = start(Instant.now().minusSeconds(60)).extract().path("id");
-    finish(id, "succeeded", Instant.now()).statusCode(200);
-    finish(id, "failed", Instant.now())
+    String id = start(clock.instant().minusSeconds(60)).extract().path("id");
+    finish(id, "succeeded", clock.instant()).statusCode(200);
+    finish(id, "failed", clock.instant())
         .statusCode(409)
         .contentType("application/problem+json")
-        .body("detail", containsString("already finished"));
-    finish(UUID.randomUUID().toString(), "succeeded", Instant.now()).statusCode(404);
+        .body("type", endsWith("/run-finished"))
+        .body("detail", containsString("already finished succeeded"));
+    finish(UUID.randomUUID().toString(), "succeeded", clock.instant())
+        .statusCode(404)
+        .contentType("application/problem+json")
+        .body("type", endsWith("/run-not-found"));
 
-    String other = start(Instant.now().minusSeconds(60)).extract().path("id");
-    finish(other, "succeeded", Instant.now().minusSeconds(3600))
+    String other = start(clock.instant().minusSeconds(60)).extract().path("id");
+    finish(other, "succeeded", clock.instant().minusSeconds(3600))
         .statusCode(400)
         .body("detail", containsString("before the run started"));
-    finish(other, "running", Instant.now())
+    finish(other, "running", clock.instant())
         .statusCode(400)
         .body("errors[0].field", equalTo("status"));
-    start(Instant.now().plusSeconds(86_400)).statusCode(400);
+    start(clock.instant().plusSeconds(86_400)).statusCode(400);
 
     given()
         .auth()
