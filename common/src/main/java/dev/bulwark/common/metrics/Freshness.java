@@ -55,7 +55,10 @@ public final class Freshness {
               up = true;
             })
         .onFailure()
-        .invoke(f -> up = false);
+        .invoke(f -> up = false)
+        // A run its job timed out is cancelled, not failed: its values are stale all the same.
+        .onCancellation()
+        .invoke(() -> up = false);
   }
 
   public boolean isUp() {

@@ -1,6 +1,5 @@
 package dev.bulwark.metrics.email;
 
-import dev.bulwark.metrics.store.EmailStore.WindowCounts;
 import java.util.Arrays;
 import java.util.Optional;
 
