@@ -17,7 +17,7 @@ public interface BudgetConfig {
 
   /** How often the per-budget gauges are refreshed from the database. */
   @WithDefault("15s")
-  String gaugesEvery();
+  Duration gaugesEvery();
 
   /** How the gate batches and bounds reservations. */
   interface Gate {
@@ -41,7 +41,7 @@ public interface BudgetConfig {
 
     /** How often expired holds are released (by one replica). */
     @WithDefault("5s")
-    String expiryEvery();
+    Duration expiryEvery();
   }
 
   /** Budgets created on a fresh install (only while no budget exists at all). */
