@@ -39,11 +39,11 @@ public class BudgetSeeder {
         UUID.randomUUID(),
         name,
         parseScope(seed.scope().orElse("")),
-        PeriodKind.fromWire(seed.period()),
+        seed.period(),
         Budgets.zone(seed.timeZone()),
         Money.exact(seed.limitUsd()),
         seed.softRatio(),
-        Mode.fromWire(seed.mode()),
+        seed.mode(),
         null,
         null,
         null);

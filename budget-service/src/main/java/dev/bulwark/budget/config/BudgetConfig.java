@@ -1,5 +1,7 @@
 package dev.bulwark.budget.config;
 
+import dev.bulwark.budget.budgets.Mode;
+import dev.bulwark.budget.budgets.PeriodKind;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
@@ -58,7 +60,7 @@ public interface BudgetConfig {
     /** Scope as {@code key=value} pairs separated by commas; empty matches everything. */
     Optional<String> scope();
 
-    String period();
+    PeriodKind period();
 
     @WithDefault("UTC")
     String timeZone();
@@ -69,6 +71,6 @@ public interface BudgetConfig {
     BigDecimal softRatio();
 
     @WithDefault("enforce")
-    String mode();
+    Mode mode();
   }
 }

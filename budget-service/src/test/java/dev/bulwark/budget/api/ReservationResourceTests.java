@@ -282,6 +282,7 @@ class ReservationResourceTests {
 
   @Test
   void expiredHoldIsReleasedByTheJobAndCannotBeCommitted() {
+    PrometheusText before = Scrapes.scrape(metrics);
     String category = uniqueCategory();
     String budget = createBudget(category, Map.of("category", category), "daily", "10");
     String id =
@@ -307,6 +308,32 @@ class ReservationResourceTests {
                 "expired"::equals);
 
     assertThat(status).isEqualTo("expired");
+    Scrapes.awaitAsserted(
+        metrics,
+        "the expiry counted and its job's run recorded",
+        scrape -> {
+          assertThat(scrape.value("bulwark_budget_expired_holds_total").orElse(0))
+              .isGreaterThanOrEqualTo(
+                  before.value("bulwark_budget_expired_holds_total").orElse(0) + 1);
+          assertThat(
+                  scrape
+                      .value(
+                          "bulwark_job_runs_total",
+                          "job",
+                          "budget-expire-holds",
+                          "outcome",
+                          "succeeded")
+                      .orElse(0))
+              .isGreaterThan(
+                  before
+                      .value(
+                          "bulwark_job_runs_total",
+                          "job",
+                          "budget-expire-holds",
+                          "outcome",
+                          "succeeded")
+                      .orElse(0));
+        });
     as("viewer").get("/api/v1/budgets/" + budget).then().body("current.heldUsd", equalTo(0.0f));
     as("pipeline")
         .body(Map.of("actualUsd", 1))
