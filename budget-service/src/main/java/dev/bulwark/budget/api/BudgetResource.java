@@ -25,6 +25,9 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Budgets: operators define them; everyone with a role can read them. */
 @Path("/api/v1/budgets")
@@ -54,7 +57,10 @@ public class BudgetResource {
 
   @GET
   @RolesAllowed({Roles.OPERATOR, Roles.VIEWER, Roles.PIPELINE})
-  public Uni<List<BudgetView>> list(@QueryParam("includeArchived") String includeArchived) {
+  public Uni<List<BudgetView>> list(
+      @QueryParam("includeArchived")
+          @Parameter(schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+          String includeArchived) {
     return budgets
         .list(Params.bool("includeArchived", includeArchived, false))
         .map(all -> all.stream().map(BudgetView::of).toList());
@@ -63,14 +69,17 @@ public class BudgetResource {
   @GET
   @Path("/{id}")
   @RolesAllowed({Roles.OPERATOR, Roles.VIEWER, Roles.PIPELINE})
-  public Uni<BudgetView> get(@PathParam("id") String id) {
+  public Uni<BudgetView> get(
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id) {
     return budgets.get(Params.uuid("id", id)).map(BudgetView::of);
   }
 
   @PUT
   @Path("/{id}")
   @RolesAllowed(Roles.OPERATOR)
-  public Uni<BudgetView> update(@PathParam("id") String id, @NotNull @Valid BudgetRequest request) {
+  public Uni<BudgetView> update(
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id,
+      @NotNull @Valid BudgetRequest request) {
     return budgets.update(toBudget(Params.uuid("id", id), request)).map(BudgetView::of);
   }
 
@@ -78,7 +87,8 @@ public class BudgetResource {
   @DELETE
   @Path("/{id}")
   @RolesAllowed(Roles.OPERATOR)
-  public Uni<BudgetView> archive(@PathParam("id") String id) {
+  public Uni<BudgetView> archive(
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id) {
     return budgets.archive(Params.uuid("id", id)).map(BudgetView::of);
   }
 
@@ -86,7 +96,16 @@ public class BudgetResource {
   @Path("/{id}/periods")
   @RolesAllowed({Roles.OPERATOR, Roles.VIEWER, Roles.PIPELINE})
   public Uni<List<PeriodView>> periods(
-      @PathParam("id") String id, @QueryParam("limit") String limit) {
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id,
+      @QueryParam("limit")
+          @Parameter(
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "1000",
+                      defaultValue = "30"))
+          String limit) {
     return budgets
         .history(Params.uuid("id", id), Params.integer("limit", limit, 1, 1000, 30))
         .map(h -> h.periods().stream().map(c -> PeriodView.of(h.budget(), c)).toList());

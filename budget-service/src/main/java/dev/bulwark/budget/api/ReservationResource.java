@@ -22,6 +22,8 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** The gate: reserve before spending, then commit the actual cost or release the hold. */
 @Path("/api/v1/reservations")
@@ -61,7 +63,8 @@ public class ReservationResource {
   @Path("/{id}/commit")
   @RolesAllowed({Roles.PIPELINE, Roles.OPERATOR})
   public Uni<ReservationView> commit(
-      @PathParam("id") String id, @NotNull @Valid CommitRequest request) {
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id,
+      @NotNull @Valid CommitRequest request) {
     return reservations
         .commit(Params.uuid("id", id), Money.exact(request.actualUsd()))
         .map(ReservationView::of);
@@ -70,14 +73,16 @@ public class ReservationResource {
   @POST
   @Path("/{id}/release")
   @RolesAllowed({Roles.PIPELINE, Roles.OPERATOR})
-  public Uni<ReservationView> release(@PathParam("id") String id) {
+  public Uni<ReservationView> release(
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id) {
     return reservations.release(Params.uuid("id", id)).map(ReservationView::of);
   }
 
   @GET
   @Path("/{id}")
   @RolesAllowed({Roles.PIPELINE, Roles.OPERATOR, Roles.VIEWER})
-  public Uni<ReservationView> get(@PathParam("id") String id) {
+  public Uni<ReservationView> get(
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id) {
     return reservations.find(Params.uuid("id", id)).map(ReservationView::of);
   }
 

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Sums of the spend ledger over a time range, grouped as asked (metrics-service reads this). */
 @Path("/api/v1/spend")
@@ -30,12 +32,12 @@ public class SpendResource {
   @GET
   @RolesAllowed({Roles.OPERATOR, Roles.VIEWER, Roles.PIPELINE})
   public Uni<SpendView> spend(
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
+      @QueryParam("from") @Parameter(schema = @Schema(format = "date-time")) String from,
+      @QueryParam("to") @Parameter(schema = @Schema(format = "date-time")) String to,
       @QueryParam("groupBy") String groupBy,
       @QueryParam("category") String category,
       @QueryParam("team") String team,
-      @QueryParam("budgetId") String budgetId) {
+      @QueryParam("budgetId") @Parameter(schema = @Schema(format = "uuid")) String budgetId) {
     return spend
         .report(
             Params.optionalInstant("from", from),

@@ -456,37 +456,4 @@ class ReservationResourceTests {
     assertThat(status).isEqualTo(200);
     as("viewer").get("/api/v1/spend?category=" + category).then().body("groups[0]", nullValue());
   }
-
-  @Test
-  void metricsCountDecisionsAndTimeTheGate() {
-    PrometheusText before = Scrapes.scrape(metrics);
-    String category = uniqueCategory();
-    createBudget(category, Map.of("category", category), "daily", "1");
-    String key = key();
-
-    reserve(key, Map.of("category", category, "estimateUsd", 1))
-        .then()
-        .body("granted", equalTo(true));
-    reserve(key, Map.of("category", category, "estimateUsd", 1)).then().statusCode(200);
-    reserve(key(), Map.of("category", category, "estimateUsd", 1))
-        .then()
-        .body("granted", equalTo(false));
-
-    PrometheusText after = Scrapes.scrape(metrics);
-    for (String outcome : new String[] {"granted", "replayed", "denied"}) {
-      assertThat(after.value("bulwark_budget_decisions_total", "outcome", outcome))
-          .as(outcome)
-          .hasValue(
-              before.value("bulwark_budget_decisions_total", "outcome", outcome).orElse(0) + 1);
-    }
-    assertThat(after.value("bulwark_budget_gate_seconds_count", "operation", "reserve"))
-        .hasValue(
-            before.value("bulwark_budget_gate_seconds_count", "operation", "reserve").orElse(0)
-                + 3);
-    assertThat(
-            after
-                .value("bulwark_budget_gate_seconds", "operation", "reserve", "quantile", "0.99")
-                .orElse(Double.NaN))
-        .isPositive();
-  }
 }

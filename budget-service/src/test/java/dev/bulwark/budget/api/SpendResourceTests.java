@@ -6,13 +6,37 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.bulwark.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.net.URL;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 class SpendResourceTests {
+
+  @TestHTTPResource(value = "/openapi", management = true)
+  URL openapi;
+
+  @Test
+  void openApiStillTypesTheParametersTakenAsText() {
+    String spend = "paths.'/api/v1/spend'.get.parameters.find { it.name == '%s' }.schema.format";
+    String budget = "paths.'/api/v1/budgets/{id}'.get.parameters.find { it.name == 'id' }.schema";
+    RestAssured.given()
+        .queryParam("format", "json")
+        .get(openapi)
+        .then()
+        .statusCode(200)
+        .body(spend.formatted("budgetId"), equalTo("uuid"))
+        .body(spend.formatted("from"), equalTo("date-time"))
+        .body(budget + ".format", equalTo("uuid"))
+        .body(
+            "paths.'/api/v1/budgets/{id}/periods'.get.parameters.find { it.name == 'limit' }"
+                + ".schema.maximum",
+            equalTo(1000));
+  }
 
   @Test
   void malformedBudgetIdIsABadRequestThatNamesIt() {
