@@ -8,12 +8,9 @@ import dev.bulwark.common.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -28,6 +25,9 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Budgets: operators define them; everyone with a role can read them. */
 @Path("/api/v1/budgets")
@@ -58,45 +58,57 @@ public class BudgetResource {
   @GET
   @RolesAllowed({Roles.OPERATOR, Roles.VIEWER, Roles.PIPELINE})
   public Uni<List<BudgetView>> list(
-      @QueryParam("includeArchived") @DefaultValue("false") boolean includeArchived) {
-    return budgets.list(includeArchived).map(all -> all.stream().map(BudgetView::of).toList());
+      @QueryParam("includeArchived")
+          @Parameter(schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+          String includeArchived) {
+    return budgets
+        .list(Params.bool("includeArchived", includeArchived, false))
+        .map(all -> all.stream().map(BudgetView::of).toList());
   }
 
   @GET
   @Path("/{id}")
   @RolesAllowed({Roles.OPERATOR, Roles.VIEWER, Roles.PIPELINE})
-  public Uni<BudgetView> get(@PathParam("id") UUID id) {
-    return budgets.get(id).map(BudgetView::of);
+  public Uni<BudgetView> get(
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id) {
+    return budgets.get(Params.uuid("id", id)).map(BudgetView::of);
   }
 
   @PUT
   @Path("/{id}")
   @RolesAllowed(Roles.OPERATOR)
-  public Uni<BudgetView> update(@PathParam("id") UUID id, @NotNull @Valid BudgetRequest request) {
-    return budgets.update(toBudget(id, request)).map(BudgetView::of);
+  public Uni<BudgetView> update(
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id,
+      @NotNull @Valid BudgetRequest request) {
+    return budgets.update(toBudget(Params.uuid("id", id), request)).map(BudgetView::of);
   }
 
   /** Archives the budget: it stops gating, its history stays queryable. */
   @DELETE
   @Path("/{id}")
   @RolesAllowed(Roles.OPERATOR)
-  public Uni<BudgetView> archive(@PathParam("id") UUID id) {
-    return budgets.archive(id).map(BudgetView::of);
+  public Uni<BudgetView> archive(
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id) {
+    return budgets.archive(Params.uuid("id", id)).map(BudgetView::of);
   }
 
   @GET
   @Path("/{id}/periods")
   @RolesAllowed({Roles.OPERATOR, Roles.VIEWER, Roles.PIPELINE})
   public Uni<List<PeriodView>> periods(
-      @PathParam("id") UUID id,
-      @QueryParam("limit") @DefaultValue("30") @Min(1) @Max(1000) int limit) {
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id,
+      @QueryParam("limit")
+          @Parameter(
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "1000",
+                      defaultValue = "30"))
+          String limit) {
     return budgets
-        .get(id)
-        .chain(
-            w ->
-                budgets
-                    .history(id, limit)
-                    .map(all -> all.stream().map(c -> PeriodView.of(w.budget(), c)).toList()));
+        .history(Params.uuid("id", id), Params.integer("limit", limit, 1, 1000, 30))
+        .map(h -> h.periods().stream().map(c -> PeriodView.of(h.budget(), c)).toList());
   }
 
   private static Budget toBudget(UUID id, BudgetRequest r) {

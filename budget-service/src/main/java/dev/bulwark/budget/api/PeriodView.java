@@ -1,7 +1,7 @@
 package dev.bulwark.budget.api;
 
 import dev.bulwark.budget.budgets.Budget;
-import dev.bulwark.budget.store.PeriodCounters;
+import dev.bulwark.budget.budgets.PeriodCounters;
 import dev.bulwark.common.money.Money;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -21,8 +21,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** The gate: reserve before spending, then commit the actual cost or release the hold. */
 @Path("/api/v1/reservations")
@@ -53,7 +54,7 @@ public class ReservationResource {
         .reserve(command)
         .map(
             answer ->
-                Response.ok(answer.decision())
+                Response.ok(DecisionView.of(answer.decision()))
                     .header(REPLAYED, Boolean.toString(answer.replayed()))
                     .build());
   }
@@ -62,22 +63,27 @@ public class ReservationResource {
   @Path("/{id}/commit")
   @RolesAllowed({Roles.PIPELINE, Roles.OPERATOR})
   public Uni<ReservationView> commit(
-      @PathParam("id") UUID id, @NotNull @Valid CommitRequest request) {
-    return reservations.commit(id, Money.exact(request.actualUsd())).map(ReservationView::of);
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id,
+      @NotNull @Valid CommitRequest request) {
+    return reservations
+        .commit(Params.uuid("id", id), Money.exact(request.actualUsd()))
+        .map(ReservationView::of);
   }
 
   @POST
   @Path("/{id}/release")
   @RolesAllowed({Roles.PIPELINE, Roles.OPERATOR})
-  public Uni<ReservationView> release(@PathParam("id") UUID id) {
-    return reservations.release(id).map(ReservationView::of);
+  public Uni<ReservationView> release(
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id) {
+    return reservations.release(Params.uuid("id", id)).map(ReservationView::of);
   }
 
   @GET
   @Path("/{id}")
   @RolesAllowed({Roles.PIPELINE, Roles.OPERATOR, Roles.VIEWER})
-  public Uni<ReservationView> get(@PathParam("id") UUID id) {
-    return reservations.find(id).map(ReservationView::of);
+  public Uni<ReservationView> get(
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id) {
+    return reservations.find(Params.uuid("id", id)).map(ReservationView::of);
   }
 
   private ReserveCommand toCommand(String idempotencyKey, ReservationRequest r) {

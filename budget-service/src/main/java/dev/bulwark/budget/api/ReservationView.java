@@ -22,7 +22,15 @@ public record ReservationView(
     Instant createdAt,
     Instant expiresAt,
     Instant settledAt,
-    List<Hold> holds) {
+    List<HoldView> holds) {
+
+  /** Part of the reservation held in one budget's period. */
+  public record HoldView(UUID budgetId, Instant periodStart, BigDecimal amountUsd) {
+
+    static HoldView of(Hold h) {
+      return new HoldView(h.budgetId(), h.periodStart(), h.amountUsd());
+    }
+  }
 
   static ReservationView of(Reservation r) {
     BigDecimal overrun =
@@ -31,7 +39,7 @@ public record ReservationView(
             : r.actualUsd().subtract(r.estimateUsd()).max(BigDecimal.ZERO.setScale(6));
     return new ReservationView(
         r.id(),
-        r.status(),
+        r.status().wire(),
         r.category(),
         r.team(),
         r.operation(),
@@ -42,6 +50,6 @@ public record ReservationView(
         r.createdAt(),
         r.expiresAt(),
         r.settledAt(),
-        r.holds());
+        r.holds().stream().map(HoldView::of).toList());
   }
 }

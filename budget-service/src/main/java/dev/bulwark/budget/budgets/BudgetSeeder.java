@@ -2,11 +2,12 @@ package dev.bulwark.budget.budgets;
 
 import dev.bulwark.budget.config.BudgetConfig;
 import dev.bulwark.budget.store.BudgetStore;
+import dev.bulwark.common.money.Money;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.event.Observes;
+import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -19,35 +20,15 @@ public class BudgetSeeder {
 
   private static final Logger LOG = Logger.getLogger(BudgetSeeder.class);
 
-  void onStart(@Observes StartupEvent event, BudgetConfig config, Pool pool, BudgetStore store) {
+  void onStart(@Observes StartupEvent event, BudgetConfig config, BudgetStore store, Clock clock) {
     if (!config.seed().enabled() || config.seed().budgets().isEmpty()) {
       return;
     }
-    Integer created =
-        pool.withTransaction(
-                tx ->
-                    // Replicas starting together: one seeds, the others then see budgets.
-                    tx.query(
-                            "SELECT pg_advisory_xact_lock(hashtextextended('bulwark-budget-seed', 7))")
-                        .execute()
-                        .chain(
-                            () -> tx.query("SELECT EXISTS (SELECT 1 FROM budget.budget)").execute())
-                        .chain(
-                            rows -> {
-                              if (rows.iterator().next().getBoolean(0)) {
-                                return Uni.createFrom().item(0);
-                              }
-                              Uni<Integer> chain = Uni.createFrom().item(0);
-                              for (Map.Entry<String, BudgetConfig.SeedBudget> seed :
-                                  config.seed().budgets().entrySet()) {
-                                Budget budget = toBudget(seed.getKey(), seed.getValue());
-                                chain =
-                                    chain.chain(n -> store.insert(tx, budget).replaceWith(n + 1));
-                              }
-                              return chain;
-                            }))
-            .await()
-            .indefinitely();
+    List<Budget> defaults =
+        config.seed().budgets().entrySet().stream()
+            .map(seed -> toBudget(seed.getKey(), seed.getValue()))
+            .toList();
+    int created = store.insertIntoEmpty(defaults, clock.instant()).await().indefinitely();
     if (created > 0) {
       LOG.infof("seeded %d default budgets on a fresh install", created);
     }
@@ -58,11 +39,11 @@ public class BudgetSeeder {
         UUID.randomUUID(),
         name,
         parseScope(seed.scope().orElse("")),
-        PeriodKind.fromWire(seed.period()),
+        seed.period(),
         Budgets.zone(seed.timeZone()),
-        dev.bulwark.common.money.Money.exact(seed.limitUsd()),
+        Money.exact(seed.limitUsd()),
         seed.softRatio(),
-        Mode.fromWire(seed.mode()),
+        seed.mode(),
         null,
         null,
         null);

@@ -1,31 +1,38 @@
 package dev.bulwark.budget.budgets;
 
 import dev.bulwark.budget.store.BudgetStore;
-import dev.bulwark.budget.store.PeriodCounters;
+import dev.bulwark.common.problem.DatabaseFailures;
 import dev.bulwark.common.problem.InvalidRequestProblem;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Budget use cases: define, change, archive, and read with current-period figures. */
 @ApplicationScoped
 public class Budgets {
 
   private final BudgetStore store;
+  private final Clock clock;
 
-  public Budgets(BudgetStore store) {
+  public Budgets(BudgetStore store, Clock clock) {
     this.store = store;
+    this.clock = clock;
   }
 
-  /** A budget with the counters of the period that contains {@code asOf}. */
+  /** A budget with the counters of its period that contains the clock's instant. */
   public record WithPeriod(Budget budget, PeriodCounters current) {}
 
   public Uni<WithPeriod> create(Budget budget) {
     return store
-        .insert(budget)
+        .insert(budget, clock.instant())
         .onFailure(Budgets::isNameClash)
         .transform(f -> new BudgetNameTaken(budget.name()))
         .chain(this::withCurrentPeriod);
@@ -33,7 +40,7 @@ public class Budgets {
 
   public Uni<WithPeriod> update(Budget budget) {
     return store
-        .update(budget)
+        .update(budget, clock.instant())
         .onFailure(Budgets::isNameClash)
         .transform(f -> new BudgetNameTaken(budget.name()))
         .map(found -> found.orElseThrow(() -> new BudgetNotFound(budget.id())))
@@ -42,7 +49,7 @@ public class Budgets {
 
   public Uni<WithPeriod> archive(UUID id) {
     return store
-        .archive(id)
+        .archive(id, clock.instant())
         .map(found -> found.orElseThrow(() -> new BudgetNotFound(id)))
         .chain(this::withCurrentPeriod);
   }
@@ -55,7 +62,7 @@ public class Budgets {
   }
 
   public Uni<List<WithPeriod>> list(boolean includeArchived) {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     return store
         .list(includeArchived)
         .chain(
@@ -63,39 +70,57 @@ public class Budgets {
                 store
                     .currentCounters(budgets, now)
                     .map(
-                        counters ->
-                            budgets.stream()
-                                .map(
-                                    b ->
-                                        new WithPeriod(
-                                            b,
-                                            counters.stream()
-                                                .filter(c -> c.budgetId().equals(b.id()))
-                                                .findFirst()
-                                                .orElse(
-                                                    PeriodCounters.empty(
-                                                        b.id(), b.currentPeriodStart(now)))))
-                                .toList()));
+                        counters -> {
+                          Map<UUID, PeriodCounters> byBudget =
+                              counters.stream()
+                                  .collect(
+                                      Collectors.toMap(
+                                          PeriodCounters::budgetId, Function.identity()));
+                          return budgets.stream()
+                              .map(
+                                  b ->
+                                      new WithPeriod(
+                                          b,
+                                          byBudget.getOrDefault(
+                                              b.id(),
+                                              PeriodCounters.empty(
+                                                  b.id(), b.currentPeriodStart(now)))))
+                              .toList();
+                        }));
   }
 
-  public Uni<List<PeriodCounters>> history(UUID id, int limit) {
-    return get(id).chain(found -> store.history(id, limit));
+  /** The budget's periods, newest first; fails with {@link BudgetNotFound} for an unknown id. */
+  public Uni<BudgetHistory> history(UUID id, int limit) {
+    return get(id)
+        .chain(
+            found ->
+                store
+                    .history(id, limit)
+                    .map(periods -> new BudgetHistory(found.budget(), periods)));
   }
+
+  /** A budget and its periods, newest first. */
+  public record BudgetHistory(Budget budget, List<PeriodCounters> periods) {}
 
   private Uni<WithPeriod> withCurrentPeriod(Budget budget) {
-    Instant start = budget.currentPeriodStart(Instant.now());
-    return store.counters(budget.id(), start).map(c -> new WithPeriod(budget, c));
+    Instant start = budget.currentPeriodStart(clock.instant());
+    return store
+        .counters(budget.id(), start)
+        .map(
+            found ->
+                new WithPeriod(
+                    budget, found.orElseGet(() -> PeriodCounters.empty(budget.id(), start))));
   }
 
   private static boolean isNameClash(Throwable f) {
-    return f instanceof PgException pg && "23505".equals(pg.getSqlState());
+    return DatabaseFailures.hasSqlState(f, BudgetStore.NAME_TAKEN);
   }
 
   /** Parses an IANA zone name, or says what is wrong with it. */
-  public static java.time.ZoneId zone(String name) {
+  public static ZoneId zone(String name) {
     try {
-      return java.time.ZoneId.of(name);
-    } catch (java.time.DateTimeException e) {
+      return ZoneId.of(name);
+    } catch (DateTimeException e) {
       throw new InvalidRequestProblem(
           "timeZone", "'" + name + "' is not an IANA time zone such as UTC or Europe/Berlin");
     }

@@ -1,5 +1,7 @@
 package dev.bulwark.budget.config;
 
+import dev.bulwark.budget.budgets.Mode;
+import dev.bulwark.budget.budgets.PeriodKind;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
@@ -17,7 +19,7 @@ public interface BudgetConfig {
 
   /** How often the per-budget gauges are refreshed from the database. */
   @WithDefault("15s")
-  String gaugesEvery();
+  Duration gaugesEvery();
 
   /** How the gate batches and bounds reservations. */
   interface Gate {
@@ -41,7 +43,7 @@ public interface BudgetConfig {
 
     /** How often expired holds are released (by one replica). */
     @WithDefault("5s")
-    String expiryEvery();
+    Duration expiryEvery();
   }
 
   /** Budgets created on a fresh install (only while no budget exists at all). */
@@ -58,7 +60,7 @@ public interface BudgetConfig {
     /** Scope as {@code key=value} pairs separated by commas; empty matches everything. */
     Optional<String> scope();
 
-    String period();
+    PeriodKind period();
 
     @WithDefault("UTC")
     String timeZone();
@@ -69,6 +71,6 @@ public interface BudgetConfig {
     BigDecimal softRatio();
 
     @WithDefault("enforce")
-    String mode();
+    Mode mode();
   }
 }

@@ -1,6 +1,6 @@
 package dev.bulwark.budget.gate;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.bulwark.budget.budgets.Mode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -8,13 +8,13 @@ import java.util.UUID;
 
 /**
  * The gate's answer to a reservation, stored with it so that a replay returns it unchanged. Figures
- * in {@code budgets} are those of each matching budget right after the decision.
+ * in {@code budgets} are those of each matching budget right after the decision; {@code deniedBy}
+ * is null when it was granted.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Decision(
     UUID reservationId,
     boolean granted,
-    String status,
+    ReservationStatus status,
     BigDecimal estimateUsd,
     Instant createdAt,
     Instant expiresAt,
@@ -26,7 +26,7 @@ public record Decision(
   public record BudgetState(
       UUID budgetId,
       String name,
-      String mode,
+      Mode mode,
       BigDecimal limitUsd,
       BigDecimal spentUsd,
       BigDecimal heldUsd,

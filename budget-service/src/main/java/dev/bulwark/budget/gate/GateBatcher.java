@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.budget.config.BudgetConfig;
 import dev.bulwark.budget.store.GateStore;
+import dev.bulwark.common.problem.DatabaseFailures;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,24 +30,26 @@ public class GateBatcher {
   private static final Logger LOG = Logger.getLogger(GateBatcher.class);
   private static final int ATTEMPTS = 3;
 
-  private record Pending(Object command, UUID newId, CompletableFuture<Outcome> result) {}
+  private record Pending(GateCommand command, UUID newId, CompletableFuture<GateOutcome> result) {}
 
   private final GateStore gate;
   private final ObjectMapper json;
+  private final Clock clock;
   private final int maxBatch;
   private final int maxInFlight;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  public GateBatcher(GateStore gate, ObjectMapper json, BudgetConfig config) {
+  public GateBatcher(GateStore gate, ObjectMapper json, BudgetConfig config, Clock clock) {
     this.gate = gate;
     this.json = json;
+    this.clock = clock;
     this.maxBatch = config.gate().maxBatch();
     this.maxInFlight = config.gate().maxInFlight();
   }
 
-  /** Queues a {@link ReserveCommand} or {@link SettleCommand}; completes when its batch commits. */
-  public Uni<Outcome> submit(Object command) {
+  /** Queues a command; completes when its batch commits. */
+  Uni<GateOutcome> submit(GateCommand command) {
     Pending pending = new Pending(command, UUID.randomUUID(), new CompletableFuture<>());
     queue.add(pending);
     drain();
@@ -99,7 +102,7 @@ public class GateBatcher {
     drain();
   }
 
-  private Uni<List<Outcome>> decideWithRetry(List<Pending> batch, int attempt) {
+  private Uni<List<GateOutcome>> decideWithRetry(List<Pending> batch, int attempt) {
     return decide(batch)
         .onFailure(f -> attempt < ATTEMPTS && isTransient(f))
         .recoverWithUni(
@@ -114,33 +117,25 @@ public class GateBatcher {
    * (possible at a period rollover across replicas) and serialization failures.
    */
   private static boolean isTransient(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof PgException pg) {
-        String state = pg.getSqlState();
-        return GateStore.KEY_RACE.equals(state) || "40P01".equals(state) || "40001".equals(state);
-      }
-      if (t instanceof io.smallrye.mutiny.CompositeException composite) {
-        return composite.getCauses().stream().anyMatch(GateBatcher::isTransient);
-      }
-    }
-    return false;
+    return DatabaseFailures.hasSqlState(failure, GateStore.KEY_RACE)
+        || DatabaseFailures.isRetryable(failure);
   }
 
   /**
    * One batch in one round trip: {@code gate_batch} locks, decides and writes in one statement in
    * its own transaction, and answers each operation in order.
    */
-  private Uni<List<Outcome>> decide(List<Pending> batch) {
-    List<Object> commands = new ArrayList<>(batch.size());
+  private Uni<List<GateOutcome>> decide(List<Pending> batch) {
+    List<GateCommand> commands = new ArrayList<>(batch.size());
     List<UUID> newIds = new ArrayList<>(batch.size());
     for (Pending pending : batch) {
       commands.add(pending.command());
       newIds.add(pending.newId());
     }
-    return gate.decide(Instant.now(), commands, newIds)
+    return gate.decide(clock.instant(), commands, newIds)
         .map(
             answers -> {
-              List<Outcome> outcomes = new ArrayList<>(answers.size());
+              List<GateOutcome> outcomes = new ArrayList<>(answers.size());
               for (int i = 0; i < answers.size(); i++) {
                 outcomes.add(outcome(batch.get(i).command(), answers.get(i)));
               }
@@ -149,30 +144,37 @@ public class GateBatcher {
   }
 
   /** Turns one answer of {@code gate_batch} into a value or a typed problem. */
-  private Outcome outcome(Object command, GateStore.Answer answer) {
+  private GateOutcome outcome(GateCommand command, GateAnswer answer) {
     String body = answer.body();
-    UUID id = command instanceof SettleCommand settle ? settle.reservationId() : null;
-    return switch (answer.outcome()) {
-      case "decision" -> Outcome.of(body, answer.replayed());
-      case "reservation" -> Outcome.of(read(body, Reservation.class), answer.replayed());
-      case "key-reused" ->
-          Outcome.failed(
-              new GateProblems.IdempotencyKeyReused(((ReserveCommand) command).idempotencyKey()));
-      case "not-found" -> Outcome.failed(new GateProblems.ReservationNotFound(id));
-      case "already-committed" ->
-          Outcome.failed(new GateProblems.AlreadyCommitted(id, new BigDecimal(body)));
-      case "expired" ->
-          Outcome.failed(new GateProblems.ReservationExpired(id, Instant.parse(body)));
-      case "settled" ->
-          Outcome.failed(
+    if (command instanceof ReserveCommand reserve) {
+      return switch (answer.code()) {
+        case DECISION -> new GateOutcome.Decided(read(body, Decision.class), answer.replayed());
+        case KEY_REUSED ->
+            new GateOutcome.Refused(
+                new GateProblems.IdempotencyKeyReused(reserve.idempotencyKey()));
+        default -> throw unexpected(command, answer);
+      };
+    }
+    SettleCommand settle = (SettleCommand) command;
+    UUID id = settle.reservationId();
+    return switch (answer.code()) {
+      case RESERVATION -> new GateOutcome.Settled(read(body, Reservation.class), answer.replayed());
+      case NOT_FOUND -> new GateOutcome.Refused(new GateProblems.ReservationNotFound(id));
+      case ALREADY_COMMITTED ->
+          new GateOutcome.Refused(new GateProblems.AlreadyCommitted(id, new BigDecimal(body)));
+      case EXPIRED ->
+          new GateOutcome.Refused(new GateProblems.ReservationExpired(id, Instant.parse(body)));
+      case SETTLED ->
+          new GateOutcome.Refused(
               new GateProblems.ReservationSettled(
-                  id,
-                  body,
-                  ((SettleCommand) command).kind() == SettleCommand.Kind.COMMIT
-                      ? "committed"
-                      : "released"));
-      default -> throw new IllegalStateException("unknown gate outcome " + answer.outcome());
+                  id, ReservationStatus.fromWire(body), settle.kind()));
+      default -> throw unexpected(command, answer);
     };
+  }
+
+  private static IllegalStateException unexpected(GateCommand command, GateAnswer answer) {
+    return new IllegalStateException(
+        "gate_batch answered " + answer.code().sql() + " to " + command.getClass().getSimpleName());
   }
 
   private <T> T read(String body, Class<T> type) {

@@ -2,6 +2,7 @@ package dev.bulwark.budget.gate;
 
 import dev.bulwark.common.problem.ConflictProblem;
 import dev.bulwark.common.problem.NotFoundProblem;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -30,10 +31,15 @@ public final class GateProblems {
 
   /** Commit or release of a reservation that is no longer held. */
   public static class ReservationSettled extends ConflictProblem {
-    public ReservationSettled(UUID id, String status, String attempted) {
+    public ReservationSettled(UUID id, ReservationStatus status, SettleCommand.Kind attempted) {
       super(
-          "reservation-" + status,
-          "reservation " + id + " is " + status + "; it cannot be " + attempted);
+          "reservation-" + status.wire(),
+          "reservation "
+              + id
+              + " is "
+              + status.wire()
+              + "; it cannot be "
+              + (attempted == SettleCommand.Kind.COMMIT ? "committed" : "released"));
     }
   }
 
@@ -52,7 +58,7 @@ public final class GateProblems {
 
   /** A second commit with another amount. */
   public static class AlreadyCommitted extends ConflictProblem {
-    public AlreadyCommitted(UUID id, java.math.BigDecimal actual) {
+    public AlreadyCommitted(UUID id, BigDecimal actual) {
       super(
           "reservation-committed",
           "reservation " + id + " was already committed with actualUsd " + actual.toPlainString());

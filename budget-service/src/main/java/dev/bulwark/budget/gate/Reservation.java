@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/**
- * A stored reservation and its holds; status is one of held, committed, released, expired, denied.
- */
+/** A stored reservation and its holds. */
 public record Reservation(
     UUID id,
     String idempotencyKey,
@@ -19,16 +17,9 @@ public record Reservation(
     Map<String, String> labels,
     BigDecimal estimateUsd,
     BigDecimal actualUsd,
-    String status,
+    ReservationStatus status,
     String decisionJson,
     Instant createdAt,
     Instant expiresAt,
     Instant settledAt,
-    List<Hold> holds) {
-
-  public static final String HELD = "held";
-  public static final String COMMITTED = "committed";
-  public static final String RELEASED = "released";
-  public static final String EXPIRED = "expired";
-  public static final String DENIED = "denied";
-}
+    List<Hold> holds) {}

@@ -1,43 +1,32 @@
 package dev.bulwark.budget.gate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bulwark.budget.metrics.GateMetrics;
+import dev.bulwark.budget.exported.GateMetrics;
 import dev.bulwark.budget.store.ReservationStore;
-import dev.bulwark.common.jobs.SingleReplicaJobs;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.UUID;
-import org.jboss.logging.Logger;
+import java.util.stream.Collectors;
 
 /** The gate's use cases: reserve, commit, release, look up, and expire holds past their TTL. */
 @ApplicationScoped
 public class Reservations {
 
-  private static final Logger LOG = Logger.getLogger(Reservations.class);
   private static final int EXPIRY_BATCH = 500;
 
   private final GateBatcher batcher;
   private final ReservationStore store;
   private final GateMetrics metrics;
-  private final SingleReplicaJobs jobs;
-  private final ObjectMapper json;
+  private final Clock clock;
 
   public Reservations(
-      GateBatcher batcher,
-      ReservationStore store,
-      GateMetrics metrics,
-      SingleReplicaJobs jobs,
-      ObjectMapper json) {
+      GateBatcher batcher, ReservationStore store, GateMetrics metrics, Clock clock) {
     this.batcher = batcher;
     this.store = store;
     this.metrics = metrics;
-    this.jobs = jobs;
-    this.json = json;
+    this.clock = clock;
   }
 
   /** The answer, and whether it replays an earlier one with the same idempotency key. */
@@ -49,20 +38,22 @@ public class Reservations {
         .submit(command)
         .map(
             outcome -> {
-              Decision decision = decision(unwrap(outcome));
-              metrics.decided(decision.granted(), outcome.replayed(), System.nanoTime() - started);
-              return new Answer(decision, outcome.replayed());
+              GateOutcome.Decided decided = expect(outcome, GateOutcome.Decided.class);
+              metrics.decided(
+                  decided.decision().granted(), decided.replayed(), System.nanoTime() - started);
+              return new Answer(decided.decision(), decided.replayed());
             });
   }
 
   public Uni<Reservation> commit(UUID id, BigDecimal actualUsd) {
     long started = System.nanoTime();
     return batcher
-        .submit(new SettleCommand(id, SettleCommand.Kind.COMMIT, actualUsd))
+        .submit(SettleCommand.commit(id, actualUsd))
         .map(
             outcome -> {
-              Reservation committed = (Reservation) unwrap(outcome);
-              if (!outcome.replayed()) {
+              GateOutcome.Settled settled = expect(outcome, GateOutcome.Settled.class);
+              Reservation committed = settled.reservation();
+              if (!settled.replayed()) {
                 metrics.committed(
                     committed.estimateUsd(), committed.actualUsd(), System.nanoTime() - started);
               }
@@ -72,8 +63,8 @@ public class Reservations {
 
   public Uni<Reservation> release(UUID id) {
     return batcher
-        .submit(new SettleCommand(id, SettleCommand.Kind.RELEASE, null))
-        .map(outcome -> (Reservation) unwrap(outcome));
+        .submit(SettleCommand.release(id))
+        .map(outcome -> expect(outcome, GateOutcome.Settled.class).reservation());
   }
 
   public Uni<Reservation> find(UUID id) {
@@ -82,56 +73,34 @@ public class Reservations {
         .map(found -> found.orElseThrow(() -> new GateProblems.ReservationNotFound(id)));
   }
 
-  /** Releases holds past their TTL; one replica at a time. */
-  @Scheduled(
-      every = "${bulwark.budget.gate.expiry-every:5s}",
-      delayed = "5s",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  Uni<Void> expireDueHolds() {
-    return jobs.runExclusively("budget-expire-holds", () -> expireDue(Instant.now()))
-        .onFailure()
-        .invoke(f -> LOG.warnf("hold expiry failed, will retry: %s", f.toString()))
-        .onFailure()
-        .recoverWithNull()
-        .replaceWithVoid();
-  }
-
-  /** Expires every hold due at {@code now}; returns how many it expired. */
-  public Uni<Integer> expireDue(Instant now) {
+  /** Expires every hold due at the clock's instant; returns how many it expired. */
+  public Uni<Integer> expireDue() {
     return store
-        .dueForExpiry(now, EXPIRY_BATCH)
+        .dueForExpiry(clock.instant(), EXPIRY_BATCH)
         .onItem()
         .transformToUni(
             ids ->
                 Multi.createFrom()
                     .iterable(ids)
                     .onItem()
-                    .transformToUniAndMerge(
-                        id ->
-                            batcher.submit(new SettleCommand(id, SettleCommand.Kind.EXPIRE, null)))
+                    .transformToUniAndMerge(id -> batcher.submit(SettleCommand.expire(id)))
+                    // A hold settled meanwhile answers with its other status or a refusal.
                     .filter(
                         o ->
-                            o.problem() == null
-                                && Reservation.EXPIRED.equals(((Reservation) o.value()).status()))
+                            o instanceof GateOutcome.Settled settled
+                                && !settled.replayed()
+                                && settled.reservation().status() == ReservationStatus.EXPIRED)
                     .collect()
-                    .with(java.util.stream.Collectors.counting())
+                    .with(Collectors.counting())
                     .map(Long::intValue))
-        .invoke(n -> metrics.expired(n));
+        .invoke(metrics::expired);
   }
 
-  private static Object unwrap(Outcome outcome) {
-    if (outcome.problem() != null) {
-      throw outcome.problem();
+  /** The outcome as the type the operation answers with, or its refusal thrown. */
+  private static <T extends GateOutcome> T expect(GateOutcome outcome, Class<T> type) {
+    if (outcome instanceof GateOutcome.Refused refused) {
+      throw refused.problem();
     }
-    return outcome.value();
-  }
-
-  /** The decision as {@code gate_batch} wrote it (and stored it for replays). */
-  private Decision decision(Object value) {
-    try {
-      return json.readValue((String) value, Decision.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored decision is unreadable", e);
-    }
+    return type.cast(outcome);
   }
 }

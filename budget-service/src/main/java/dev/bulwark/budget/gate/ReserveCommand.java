@@ -17,7 +17,8 @@ public record ReserveCommand(
     String operation,
     Map<String, String> labels,
     BigDecimal estimateUsd,
-    Duration ttl) {
+    Duration ttl)
+    implements GateCommand {
 
   /** The keys a budget scope matches: labels plus category, team and operation. */
   public Map<String, String> keys() {

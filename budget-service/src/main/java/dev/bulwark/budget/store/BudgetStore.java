@@ -2,11 +2,14 @@ package dev.bulwark.budget.store;
 
 import dev.bulwark.budget.budgets.Budget;
 import dev.bulwark.budget.budgets.Mode;
+import dev.bulwark.budget.budgets.PeriodCounters;
 import dev.bulwark.budget.budgets.PeriodKind;
+import dev.bulwark.common.money.Money;
 import dev.bulwark.common.time.Timestamps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,13 +22,22 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** SQL for budgets and their period counters. */
+/**
+ * SQL for budgets and their period counters. Times come from the caller (the service's clock),
+ * never from the database's {@code now()}, so that a pinned clock pins them too.
+ */
 @ApplicationScoped
 public class BudgetStore {
 
-  static final String COLUMNS =
+  /** SQLSTATE of a second live budget with the same name (unique_violation). */
+  public static final String NAME_TAKEN = "23505";
+
+  private static final String COLUMNS =
       "id, name, scope, period, time_zone, limit_usd, soft_ratio, mode, created_at, updated_at,"
           + " archived_at";
+
+  private static final String COUNTER_COLUMNS =
+      "budget_id, period_start, period_end, spent_usd, held_usd, overrun_usd, overruns";
 
   private final Pool pool;
 
@@ -33,44 +45,68 @@ public class BudgetStore {
     this.pool = pool;
   }
 
-  /** Inserts a budget; fails with a unique violation if a live budget has the name. */
-  public Uni<Budget> insert(SqlClient client, Budget b) {
+  /** Inserts a budget created at {@code at}; fails with {@link #NAME_TAKEN} on a name clash. */
+  public Uni<Budget> insert(Budget b, Instant at) {
+    return insert(pool, b, at);
+  }
+
+  private static Uni<Budget> insert(SqlClient client, Budget b, Instant at) {
     return client
         .preparedQuery(
             """
-            INSERT INTO budget.budget (id, name, scope, period, time_zone, limit_usd, soft_ratio, mode)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            INSERT INTO budget.budget (id, name, scope, period, time_zone, limit_usd, soft_ratio, mode,
+                                       created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
             RETURNING %s"""
                 .formatted(COLUMNS))
-        .execute(definition(b))
-        .map(rows -> from(rows.iterator().next()));
+        .execute(definition(b).addValue(Timestamps.utc(at)))
+        .map(rows -> budget(rows.iterator().next()));
   }
 
-  public Uni<Budget> insert(Budget b) {
-    return insert(pool, b);
+  /**
+   * Inserts {@code budgets} only while no budget exists at all, under a transaction-scoped advisory
+   * lock, so that replicas starting together seed once; returns how many it inserted.
+   */
+  public Uni<Integer> insertIntoEmpty(List<Budget> budgets, Instant at) {
+    return pool.withTransaction(
+        tx ->
+            tx.query("SELECT pg_advisory_xact_lock(hashtextextended('bulwark-budget-seed', 7))")
+                .execute()
+                .chain(() -> tx.query("SELECT EXISTS (SELECT 1 FROM budget.budget)").execute())
+                .chain(
+                    rows -> {
+                      if (rows.iterator().next().getBoolean(0)) {
+                        return Uni.createFrom().item(0);
+                      }
+                      Uni<Integer> chain = Uni.createFrom().item(0);
+                      for (Budget budget : budgets) {
+                        chain = chain.chain(n -> insert(tx, budget, at).replaceWith(n + 1));
+                      }
+                      return chain;
+                    }));
   }
 
-  /** Replaces a live budget's definition; empty if it is missing or archived. */
-  public Uni<Optional<Budget>> update(Budget b) {
+  /** Replaces a live budget's definition at {@code at}; empty if it is missing or archived. */
+  public Uni<Optional<Budget>> update(Budget b, Instant at) {
     return pool.preparedQuery(
             """
             UPDATE budget.budget
                SET name = $2, scope = $3, period = $4, time_zone = $5, limit_usd = $6,
-                   soft_ratio = $7, mode = $8, updated_at = now()
+                   soft_ratio = $7, mode = $8, updated_at = $9
              WHERE id = $1 AND archived_at IS NULL
             RETURNING %s"""
                 .formatted(COLUMNS))
-        .execute(definition(b))
+        .execute(definition(b).addValue(Timestamps.utc(at)))
         .map(BudgetStore::firstBudget);
   }
 
-  /** Archives a live budget; returns it, or empty if there was no live budget with this id. */
-  public Uni<Optional<Budget>> archive(UUID id) {
+  /** Archives a live budget at {@code at}; empty if there was no live budget with this id. */
+  public Uni<Optional<Budget>> archive(UUID id, Instant at) {
     return pool.preparedQuery(
-            "UPDATE budget.budget SET archived_at = now(), updated_at = now()"
+            "UPDATE budget.budget SET archived_at = $2, updated_at = $2"
                 + " WHERE id = $1 AND archived_at IS NULL RETURNING "
                 + COLUMNS)
-        .execute(Tuple.of(id))
+        .execute(Tuple.of(id, Timestamps.utc(at)))
         .map(BudgetStore::firstBudget);
   }
 
@@ -80,82 +116,56 @@ public class BudgetStore {
         .map(BudgetStore::firstBudget);
   }
 
-  public Uni<List<Budget>> list(boolean includeArchived) {
-    return live(pool, includeArchived);
-  }
-
   /** Live budgets (and archived ones if asked), by name. */
-  public Uni<List<Budget>> live(SqlClient client, boolean includeArchived) {
-    return client
-        .query(
+  public Uni<List<Budget>> list(boolean includeArchived) {
+    return pool.query(
             "SELECT "
                 + COLUMNS
                 + " FROM budget.budget"
                 + (includeArchived ? "" : " WHERE archived_at IS NULL")
                 + " ORDER BY name, created_at")
         .execute()
-        .map(
-            rows -> {
-              List<Budget> list = new ArrayList<>();
-              rows.forEach(row -> list.add(from(row)));
-              return list;
-            });
+        .map(rows -> all(rows, BudgetStore::budget));
   }
 
-  public Uni<Boolean> anyExists() {
-    return pool.query("SELECT EXISTS (SELECT 1 FROM budget.budget)")
-        .execute()
-        .map(rows -> rows.iterator().next().getBoolean(0));
-  }
-
-  /** The counters of one budget's period, or zeros if nothing touched it yet. */
-  public Uni<PeriodCounters> counters(UUID budgetId, Instant periodStart) {
+  /** The counters of one budget's period; empty if nothing touched it yet. */
+  public Uni<Optional<PeriodCounters>> counters(UUID budgetId, Instant periodStart) {
     return pool.preparedQuery(
             "SELECT "
-                + PeriodCounters.COLUMNS
+                + COUNTER_COLUMNS
                 + " FROM budget.budget_period WHERE budget_id = $1 AND period_start = $2")
         .execute(Tuple.of(budgetId, Timestamps.utc(periodStart)))
         .map(
             rows ->
                 rows.rowCount() == 0
-                    ? PeriodCounters.empty(budgetId, periodStart)
-                    : PeriodCounters.from(rows.iterator().next()));
+                    ? Optional.empty()
+                    : Optional.of(counters(rows.iterator().next())));
   }
 
   /** Past and current periods of a budget, newest first. */
   public Uni<List<PeriodCounters>> history(UUID budgetId, int limit) {
     return pool.preparedQuery(
             "SELECT "
-                + PeriodCounters.COLUMNS
+                + COUNTER_COLUMNS
                 + " FROM budget.budget_period WHERE budget_id = $1 ORDER BY period_start DESC LIMIT $2")
         .execute(Tuple.of(budgetId, limit))
-        .map(
-            rows -> {
-              List<PeriodCounters> list = new ArrayList<>();
-              rows.forEach(row -> list.add(PeriodCounters.from(row)));
-              return list;
-            });
+        .map(rows -> all(rows, BudgetStore::counters));
   }
 
-  /** Current-period counters of every live budget, for the gauges. */
-  public Uni<List<PeriodCounters>> currentCounters(List<Budget> budgets, Instant now) {
+  /** The counters of each budget's period that contains {@code at}, for those that have a row. */
+  public Uni<List<PeriodCounters>> currentCounters(List<Budget> budgets, Instant at) {
     UUID[] ids = budgets.stream().map(Budget::id).toArray(UUID[]::new);
     OffsetDateTime[] starts =
         budgets.stream()
-            .map(b -> Timestamps.utc(b.currentPeriodStart(now)))
+            .map(b -> Timestamps.utc(b.currentPeriodStart(at)))
             .toArray(OffsetDateTime[]::new);
     return pool.preparedQuery(
             "SELECT "
-                + PeriodCounters.COLUMNS
+                + COUNTER_COLUMNS
                 + " FROM budget.budget_period"
                 + " WHERE (budget_id, period_start) IN (SELECT * FROM unnest($1::uuid[], $2::timestamptz[]))")
         .execute(Tuple.of(ids, starts))
-        .map(
-            rows -> {
-              List<PeriodCounters> list = new ArrayList<>();
-              rows.forEach(row -> list.add(PeriodCounters.from(row)));
-              return list;
-            });
+        .map(rows -> all(rows, BudgetStore::counters));
   }
 
   /** $1..$8 of insert and update: the budget's definition. */
@@ -172,11 +182,17 @@ public class BudgetStore {
             b.mode().wire()));
   }
 
-  private static Optional<Budget> firstBudget(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
-    return rows.rowCount() == 0 ? Optional.empty() : Optional.of(from(rows.iterator().next()));
+  private static <T> List<T> all(RowSet<Row> rows, java.util.function.Function<Row, T> from) {
+    List<T> list = new ArrayList<>();
+    rows.forEach(row -> list.add(from.apply(row)));
+    return list;
   }
 
-  static Budget from(Row row) {
+  private static Optional<Budget> firstBudget(RowSet<Row> rows) {
+    return rows.rowCount() == 0 ? Optional.empty() : Optional.of(budget(rows.iterator().next()));
+  }
+
+  private static Budget budget(Row row) {
     return new Budget(
         row.getUUID("id"),
         row.getString("name"),
@@ -191,9 +207,20 @@ public class BudgetStore {
         Timestamps.instant(row.getOffsetDateTime("archived_at")));
   }
 
+  private static PeriodCounters counters(Row row) {
+    return new PeriodCounters(
+        row.getUUID("budget_id"),
+        Timestamps.instant(row.getOffsetDateTime("period_start")),
+        Timestamps.instant(row.getOffsetDateTime("period_end")),
+        usd(row, "spent_usd"),
+        usd(row, "held_usd"),
+        usd(row, "overrun_usd"),
+        row.getLong("overruns"));
+  }
+
   /** Money read back from NUMERIC keeps its scale; zero-pad for stable output. */
   static BigDecimal usd(Row row, String column) {
     BigDecimal value = row.getBigDecimal(column);
-    return value == null ? null : dev.bulwark.common.money.Money.rounded(value);
+    return value == null ? null : Money.rounded(value);
   }
 }

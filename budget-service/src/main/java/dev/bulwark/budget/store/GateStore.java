@@ -1,5 +1,8 @@
 package dev.bulwark.budget.store;
 
+import dev.bulwark.budget.gate.AnswerCode;
+import dev.bulwark.budget.gate.GateAnswer;
+import dev.bulwark.budget.gate.GateCommand;
 import dev.bulwark.budget.gate.ReserveCommand;
 import dev.bulwark.budget.gate.SettleCommand;
 import dev.bulwark.common.time.Timestamps;
@@ -15,21 +18,15 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * SQL of the gate: one call of {@code budget.gate_batch} (migration V3) locks, decides and writes a
- * whole batch in one statement, so a hot budget period is locked for that statement and its commit.
+ * SQL of the gate: one call of {@code budget.gate_batch} (repeatable migration {@code
+ * R__gate_batch.sql}) locks, decides and writes a whole batch in one statement, so a hot budget
+ * period is locked for that statement and its commit.
  */
 @ApplicationScoped
 public class GateStore {
 
   /** SQLSTATE raised when another transaction inserted one of our idempotency keys first. */
   public static final String KEY_RACE = "BW001";
-
-  /**
-   * The answer to one operation, as {@code gate_batch} documents it: an outcome such as {@code
-   * decision}, {@code reservation} or {@code not-found}, whether it replays an earlier answer, and
-   * its JSON or text.
-   */
-  public record Answer(String outcome, boolean replayed, String body) {}
 
   private final Pool pool;
 
@@ -38,11 +35,11 @@ public class GateStore {
   }
 
   /**
-   * Decides {@link ReserveCommand}s and {@link SettleCommand}s in this order, at {@code at}, in one
-   * statement in its own transaction; {@code newIds.get(i)} is the id the reserve at {@code i}
-   * gets. Answers come back in the same order.
+   * Decides the commands in this order, at {@code at}, in one statement in its own transaction;
+   * {@code newIds.get(i)} is the id the reserve at {@code i} gets. Answers come back in the same
+   * order.
    */
-  public Uni<List<Answer>> decide(Instant at, List<?> commands, List<UUID> newIds) {
+  public Uni<List<GateAnswer>> decide(Instant at, List<GateCommand> commands, List<UUID> newIds) {
     int n = commands.size();
     String[] kinds = new String[n];
     List<ReserveCommand> reserves = new ArrayList<>();
@@ -53,9 +50,8 @@ public class GateStore {
         kinds[i] = "reserve";
         reserves.add(reserve);
         reserveIds.add(newIds.get(i));
-      } else {
-        SettleCommand settle = (SettleCommand) commands.get(i);
-        kinds[i] = settle.kind().name().toLowerCase(Locale.ROOT);
+      } else if (commands.get(i) instanceof SettleCommand settle) {
+        kinds[i] = settle.kind().name().toLowerCase(Locale.ROOT); // commit, release, expire
         settles.add(settle);
       }
     }
@@ -87,12 +83,12 @@ public class GateStore {
                 }))
         .map(
             rows -> {
-              List<Answer> answers = new ArrayList<>(n);
+              List<GateAnswer> answers = new ArrayList<>(n);
               rows.forEach(
                   row ->
                       answers.add(
-                          new Answer(
-                              row.getString("outcome"),
+                          new GateAnswer(
+                              AnswerCode.fromSql(row.getString("outcome")),
                               row.getBoolean("replayed"),
                               row.getString("body"))));
               return answers;

@@ -2,6 +2,7 @@ package dev.bulwark.budget.store;
 
 import dev.bulwark.budget.gate.Hold;
 import dev.bulwark.budget.gate.Reservation;
+import dev.bulwark.budget.gate.ReservationStatus;
 import dev.bulwark.common.time.Timestamps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -49,11 +50,11 @@ public class ReservationStore {
                     : Optional.of(from(rows.iterator().next())));
   }
 
-  /** Ids of held reservations past their TTL, oldest first. */
-  public Uni<List<UUID>> dueForExpiry(Instant now, int limit) {
+  /** Ids of held reservations past their TTL at {@code at}, oldest first. */
+  public Uni<List<UUID>> dueForExpiry(Instant at, int limit) {
     return pool.preparedQuery(
             "SELECT id FROM budget.reservation WHERE status = 'held' AND expires_at <= $1 ORDER BY expires_at LIMIT $2")
-        .execute(Tuple.of(Timestamps.utc(now), limit))
+        .execute(Tuple.of(Timestamps.utc(at), limit))
         .map(
             rows -> {
               List<UUID> ids = new ArrayList<>();
@@ -62,7 +63,7 @@ public class ReservationStore {
             });
   }
 
-  static Reservation from(Row row) {
+  private static Reservation from(Row row) {
     List<Hold> holds = new ArrayList<>();
     Object rawHolds = row.getValue("holds");
     JsonArray array = rawHolds instanceof JsonArray a ? a : new JsonArray(String.valueOf(rawHolds));
@@ -84,7 +85,7 @@ public class ReservationStore {
         Json.toMap(row.getJsonObject("labels")),
         BudgetStore.usd(row, "estimate_usd"),
         BudgetStore.usd(row, "actual_usd"),
-        row.getString("status"),
+        ReservationStatus.fromWire(row.getString("status")),
         row.getString("decision"),
         Timestamps.instant(row.getOffsetDateTime("created_at")),
         Timestamps.instant(row.getOffsetDateTime("expires_at")),

@@ -1,49 +1,21 @@
 package dev.bulwark.budget.store;
 
+import dev.bulwark.budget.spend.Dimension;
+import dev.bulwark.budget.spend.SpendGroup;
+import dev.bulwark.budget.spend.SpendQuery;
 import dev.bulwark.common.time.Timestamps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** SQL for the append-only spend ledger and its sums. */
 @ApplicationScoped
 public class SpendStore {
-
-  /** What a sum may be grouped by; the column is trusted SQL, never caller text. */
-  public enum Dimension {
-    CATEGORY("s.category"),
-    TEAM("s.team"),
-    OPERATION("s.operation"),
-    BUDGET("b.budget_id::text"),
-    DAY("(s.occurred_at AT TIME ZONE 'UTC')::date::text");
-
-    final String sql;
-
-    Dimension(String sql) {
-      this.sql = sql;
-    }
-  }
-
-  /** Filters and grouping of a spend query. */
-  public record Query(
-      Instant from,
-      Instant to,
-      List<Dimension> groupBy,
-      String category,
-      String team,
-      UUID budgetId) {}
-
-  /** One group of a spend query. */
-  public record Sum(
-      Map<String, String> group, BigDecimal amountUsd, BigDecimal overrunUsd, long entries) {}
 
   private final Pool pool;
 
@@ -51,10 +23,21 @@ public class SpendStore {
     this.pool = pool;
   }
 
-  /** Sums spend in {@code [from, to)}, grouped as asked. */
-  public Uni<List<Sum>> sum(Query query) {
-    List<String> columns = query.groupBy().stream().map(d -> d.sql).toList();
-    boolean byBudget = query.groupBy().contains(Dimension.BUDGET) || query.budgetId() != null;
+  /** The column a dimension groups by: trusted SQL, never caller text. */
+  private static String column(Dimension dimension) {
+    return switch (dimension) {
+      case CATEGORY -> "s.category";
+      case TEAM -> "s.team";
+      case OPERATION -> "s.operation";
+      case BUDGET -> "b.budget_id::text";
+      case DAY -> "(s.occurred_at AT TIME ZONE 'UTC')::date::text";
+    };
+  }
+
+  /** Sums spend in {@code [from, to)}, grouped as asked; no groups when nothing was spent. */
+  public Uni<List<SpendGroup>> sum(SpendQuery query) {
+    List<String> columns = query.groupBy().stream().map(SpendStore::column).toList();
+    boolean byBudget = query.groupBy().contains(Dimension.BUDGET) || query.budgetId().isPresent();
     StringBuilder sql = new StringBuilder("SELECT ");
     for (int i = 0; i < columns.size(); i++) {
       sql.append(columns.get(i)).append(" AS g").append(i).append(", ");
@@ -68,16 +51,16 @@ public class SpendStore {
     sql.append(" WHERE s.occurred_at >= $1 AND s.occurred_at < $2");
     List<Object> params =
         new ArrayList<>(List.of(Timestamps.utc(query.from()), Timestamps.utc(query.to())));
-    if (query.category() != null) {
-      params.add(query.category());
+    if (query.category().isPresent()) {
+      params.add(query.category().get());
       sql.append(" AND s.category = $").append(params.size());
     }
-    if (query.team() != null) {
-      params.add(query.team());
+    if (query.team().isPresent()) {
+      params.add(query.team().get());
       sql.append(" AND s.team = $").append(params.size());
     }
-    if (query.budgetId() != null) {
-      params.add(query.budgetId());
+    if (query.budgetId().isPresent()) {
+      params.add(query.budgetId().get());
       sql.append(" AND b.budget_id = $").append(params.size());
     }
     if (!columns.isEmpty()) {
@@ -94,7 +77,7 @@ public class SpendStore {
         .execute(Tuple.from(params))
         .map(
             rows -> {
-              List<Sum> sums = new ArrayList<>();
+              List<SpendGroup> groups = new ArrayList<>();
               rows.forEach(
                   row -> {
                     if (columns.isEmpty() && row.getLong("entries") == 0) {
@@ -102,17 +85,16 @@ public class SpendStore {
                     }
                     Map<String, String> group = new LinkedHashMap<>();
                     for (int i = 0; i < columns.size(); i++) {
-                      group.put(
-                          query.groupBy().get(i).name().toLowerCase(), row.getString("g" + i));
+                      group.put(query.groupBy().get(i).wire(), row.getString("g" + i));
                     }
-                    sums.add(
-                        new Sum(
+                    groups.add(
+                        new SpendGroup(
                             group,
                             BudgetStore.usd(row, "amount"),
                             BudgetStore.usd(row, "overrun"),
                             row.getLong("entries")));
                   });
-              return sums;
+              return groups;
             });
   }
 }

@@ -183,6 +183,55 @@ class BudgetResourceTests {
   }
 
   @Test
+  void malformedPathIdsAreBadRequestsThatNameTheParameter() {
+    String body =
+        "{\"name\":\"x\",\"scope\":{\"category\":\"x\"},\"period\":\"daily\",\"limitUsd\":1}";
+    as("viewer")
+        .get("/api/v1/budgets/not-a-uuid")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].field", equalTo("id"))
+        .body("detail", containsString("not-a-uuid"));
+    as("viewer")
+        .get("/api/v1/budgets/not-a-uuid/periods")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("id"));
+    as("operator")
+        .body(body)
+        .put("/api/v1/budgets/not-a-uuid")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("id"));
+    as("operator")
+        .delete("/api/v1/budgets/not-a-uuid")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("id"));
+  }
+
+  @Test
+  void malformedQueryParametersAreBadRequestsThatNameTheParameter() {
+    String id = createBudget(uniqueCategory(), Map.of("category", uniqueCategory()), "daily", "1");
+    for (String limit : new String[] {"ten", "0", "1001"}) {
+      as("viewer")
+          .get("/api/v1/budgets/" + id + "/periods?limit=" + limit)
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("errors[0].field", equalTo("limit"));
+    }
+    as("viewer").get("/api/v1/budgets/" + id + "/periods?limit=1000").then().statusCode(200);
+    as("viewer")
+        .get("/api/v1/budgets?includeArchived=yes")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].field", equalTo("includeArchived"));
+  }
+
+  @Test
   void malformedJsonAndUnknownFieldsAreBadRequests() {
     as("operator")
         .body("{\"name\": \"x\", ")

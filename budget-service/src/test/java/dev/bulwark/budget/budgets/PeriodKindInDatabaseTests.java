@@ -18,8 +18,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gate computes periods in the database (budget.period_start and period_end, migration V3); the
- * API reads them with {@link PeriodKind}. Both must name the same period row.
+ * The gate computes periods in the database (budget.period_start and period_end, in
+ * R__gate_batch.sql); the API reads them with {@link PeriodKind}. Both must name the same period
+ * row.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)

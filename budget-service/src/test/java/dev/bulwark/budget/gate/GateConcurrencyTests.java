@@ -5,31 +5,24 @@ import static dev.bulwark.budget.BudgetApi.uniqueCategory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.testing.InjectPostgres;
+import dev.bulwark.testing.MutableClock;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.PostgresResource;
-import dev.bulwark.testing.TestJwt;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** Concurrent reserves against one and several budgets grant exactly what fits. */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 class GateConcurrencyTests {
@@ -39,8 +32,17 @@ class GateConcurrencyTests {
   @TestHTTPResource("/api/v1/reservations")
   URL reservations;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  /** Pinned at noon: the daily budgets below never roll over mid-test, whatever the hour. */
+  private MutableClock clock;
+
+  private GateLoad load;
+
+  @BeforeEach
+  void pinTheClock() {
+    clock = MutableClock.todayAtNoon();
+    QuarkusMock.installMockForType(clock, Clock.class);
+    load = new GateLoad(reservations, postgres);
+  }
 
   @Test
   void grantsExactlyTheLimitUnderConcurrency() throws Exception {
@@ -51,15 +53,15 @@ class GateConcurrencyTests {
     for (int i = 0; i < 200; i++) {
       bodies.add("{\"category\":\"" + category + "\",\"estimateUsd\":1}");
     }
-    Sampler sampler = Sampler.start(postgres, budget);
-    List<HttpResponse<String>> responses = fire(bodies, null);
+    UsageSampler sampler = UsageSampler.start(postgres, budget);
+    List<HttpResponse<String>> responses = load.fire(bodies, null);
     BigDecimal maxUsed = sampler.stop();
 
     assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
     assertThat(responses.stream().filter(r -> r.body().contains("\"granted\":true")).count())
         .isEqualTo(50);
     assertThat(maxUsed).isLessThanOrEqualTo(new BigDecimal("50"));
-    assertThat(used(budget)).isEqualByComparingTo("50");
+    assertThat(load.used(budget)).isEqualByComparingTo("50");
   }
 
   @Test
@@ -76,9 +78,9 @@ class GateConcurrencyTests {
               ? "{\"category\":\"" + category + "\",\"team\":\"" + team + "\",\"estimateUsd\":1}"
               : "{\"category\":\"" + category + "\",\"estimateUsd\":1}");
     }
-    Sampler wideSampler = Sampler.start(postgres, wide);
-    Sampler narrowSampler = Sampler.start(postgres, narrow);
-    List<HttpResponse<String>> responses = fire(bodies, null);
+    UsageSampler wideSampler = UsageSampler.start(postgres, wide);
+    UsageSampler narrowSampler = UsageSampler.start(postgres, narrow);
+    List<HttpResponse<String>> responses = load.fire(bodies, null);
     BigDecimal wideMax = wideSampler.stop();
     BigDecimal narrowMax = narrowSampler.stop();
 
@@ -86,8 +88,8 @@ class GateConcurrencyTests {
     assertThat(granted).isEqualTo(50);
     assertThat(wideMax).isLessThanOrEqualTo(new BigDecimal("50"));
     assertThat(narrowMax).isLessThanOrEqualTo(new BigDecimal("30"));
-    assertThat(used(wide)).isEqualByComparingTo("50");
-    assertThat(used(narrow)).isLessThanOrEqualTo(new BigDecimal("30"));
+    assertThat(load.used(wide)).isEqualByComparingTo("50");
+    assertThat(load.used(narrow)).isLessThanOrEqualTo(new BigDecimal("30"));
     assertThat(responses.stream().filter(r -> r.body().contains("\"deniedBy\"")).count())
         .isEqualTo(150);
   }
@@ -101,7 +103,7 @@ class GateConcurrencyTests {
       bodies.add("{\"category\":\"" + category + "\",\"estimateUsd\":3}");
     }
 
-    List<HttpResponse<String>> responses = fire(bodies, "same-key-" + category);
+    List<HttpResponse<String>> responses = load.fire(bodies, "same-key-" + category);
 
     List<String> ids =
         responses.stream()
@@ -110,7 +112,7 @@ class GateConcurrencyTests {
             .toList();
     assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
     assertThat(ids).hasSize(1);
-    assertThat(used(budget)).isEqualByComparingTo("3");
+    assertThat(load.used(budget)).isEqualByComparingTo("3");
     assertThat(
             postgres
                 .primary()
@@ -121,75 +123,46 @@ class GateConcurrencyTests {
         .isEqualTo("1");
   }
 
-  /** Sends every body at once; each with its own idempotency key unless one is given. */
-  private List<HttpResponse<String>> fire(List<String> bodies, String sharedKey) throws Exception {
-    String token = TestJwt.token("pipeline");
-    List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
-    for (String body : bodies) {
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(reservations.toString()))
-              .timeout(Duration.ofSeconds(60))
-              .header("Authorization", "Bearer " + token)
-              .header("Content-Type", "application/json")
-              .header(
-                  "Idempotency-Key", sharedKey != null ? sharedKey : UUID.randomUUID().toString())
-              .POST(HttpRequest.BodyPublishers.ofString(body))
-              .build();
-      futures.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
-    }
-    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
-    return futures.stream().map(CompletableFuture::join).toList();
-  }
-
-  private BigDecimal used(String budgetId) {
-    return new BigDecimal(
-        postgres
-            .primary()
-            .queryValue(
-                "SELECT coalesce(sum(spent_usd + held_usd), 0) FROM budget.budget_period WHERE budget_id = '"
-                    + budgetId
-                    + "'"));
-  }
-
-  /** Reads spent + held of a budget over and over while requests run, keeping the maximum seen. */
-  private static final class Sampler {
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicReference<BigDecimal> max = new AtomicReference<>(BigDecimal.ZERO);
-    private final Thread thread;
-
-    private Sampler(PostgresCluster postgres, String budgetId) {
-      thread =
-          new Thread(
-              () -> {
-                try (Connection c = postgres.primary().connect("postgres");
-                    Statement s = c.createStatement()) {
-                  while (running.get()) {
-                    try (ResultSet rows =
-                        s.executeQuery(
-                            "SELECT coalesce(max(spent_usd + held_usd), 0) FROM budget.budget_period WHERE budget_id = '"
-                                + budgetId
-                                + "'")) {
-                      rows.next();
-                      BigDecimal seen = rows.getBigDecimal(1);
-                      max.accumulateAndGet(seen, BigDecimal::max);
-                    }
-                  }
-                } catch (Exception e) {
-                  max.set(new BigDecimal("-1"));
-                }
-              });
-      thread.start();
+  @Test
+  void narrowBudgetDeniesWhileTheWideOneStillHasRoom() throws Exception {
+    String category = uniqueCategory();
+    String team = "team-" + category;
+    String wide = createBudget(category, Map.of("category", category), "daily", "200");
+    String narrow = createBudget(team, Map.of("team", team), "daily", "10");
+    String teamBody =
+        "{\"category\":\"" + category + "\",\"team\":\"" + team + "\",\"estimateUsd\":1}";
+    String otherBody = "{\"category\":\"" + category + "\",\"estimateUsd\":1}";
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      // Two team requests for each other one, interleaved.
+      bodies.add(i % 3 == 2 ? otherBody : teamBody);
     }
 
-    static Sampler start(PostgresCluster postgres, String budgetId) {
-      return new Sampler(postgres, budgetId);
-    }
+    UsageSampler narrowSampler = UsageSampler.start(postgres, narrow);
+    List<HttpResponse<String>> responses = load.fire(bodies, null);
+    BigDecimal narrowMax = narrowSampler.stop();
 
-    BigDecimal stop() throws InterruptedException {
-      running.set(false);
-      thread.join(10_000);
-      assertThat(max.get()).as("sampler failed").isNotEqualByComparingTo("-1");
-      return max.get();
+    long teamGranted = 0;
+    long otherGranted = 0;
+    for (int i = 0; i < bodies.size(); i++) {
+      HttpResponse<String> r = responses.get(i);
+      assertThat(r.statusCode()).isEqualTo(200);
+      boolean granted = r.body().contains("\"granted\":true");
+      if (bodies.get(i) == teamBody) {
+        teamGranted += granted ? 1 : 0;
+        if (!granted) {
+          assertThat(r.body()).contains("\"deniedBy\":{\"budgetId\":\"" + narrow + "\"");
+        }
+      } else {
+        otherGranted += granted ? 1 : 0;
+      }
     }
+    // Exactly the narrow limit of the 100 team requests; every one of the 50 others fits.
+    assertThat(teamGranted).isEqualTo(10);
+    assertThat(otherGranted).isEqualTo(50);
+    assertThat(narrowMax).isLessThanOrEqualTo(new BigDecimal("10"));
+    assertThat(load.used(narrow)).isEqualByComparingTo("10");
+    // The wide budget still has room: it was never what denied.
+    assertThat(load.used(wide)).isEqualByComparingTo("60");
   }
 }

@@ -1,4 +1,4 @@
-package dev.bulwark.budget.metrics;
+package dev.bulwark.budget.exported;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
