@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * subprocess with the configuration a test gives it, so that a service is tested against the real
  * peer it calls. It binds port 0 for HTTP and management and reads the ports back from its log, is
  * ready once {@code /q/health/ready} answers 200, logs to {@code target/services/<name>-<id>.log}
- * and is stopped by its pid on {@link #close()} or when the JVM exits.
+ * and is stopped by its pid on {@link #close()} or when the JVM exits (and at the next start, if
+ * that JVM was killed).
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -90,6 +91,11 @@ public final class ServiceProcess implements AutoCloseable {
   @Override
   public void close() {
     stop(process);
+    try {
+      Files.deleteIfExists(ownerFile(log));
+    } catch (IOException e) {
+      System.err.println("bulwark-testing: cannot delete " + ownerFile(log) + ": " + e);
+    }
   }
 
   private static void stop(Process process) {
@@ -165,12 +171,14 @@ public final class ServiceProcess implements AutoCloseable {
       Process process;
       try {
         Files.createDirectories(dir);
+        reapOrphans(dir);
         process = builder.start();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start " + module + " from " + jar, e);
       }
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> stop(process), "bulwark-" + module + "-cleanup"));
+      recordOwner(log, process);
       try {
         return awaitReady(process, log);
       } catch (RuntimeException e) {
@@ -242,6 +250,45 @@ public final class ServiceProcess implements AutoCloseable {
         return "(cannot read " + log + ": " + e.getMessage() + ")";
       }
     }
+  }
+
+  /** Notes which JVM owns the service, so that the next run can stop it if that JVM was killed. */
+  private static void recordOwner(Path log, Process process) {
+    try {
+      Files.writeString(ownerFile(log), ProcessHandle.current().pid() + " " + process.pid() + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + ownerFile(log), e);
+    }
+  }
+
+  /**
+   * Stops services whose test JVM died without its shutdown hook (SIGKILL): their owner file names
+   * a dead owner and a live service. Only a process running a Quarkus jar is stopped, in case the
+   * pid was reused.
+   */
+  private static void reapOrphans(Path dir) throws IOException {
+    try (var owners = Files.list(dir)) {
+      for (Path file : owners.filter(f -> f.toString().endsWith(".owner")).toList()) {
+        String[] pids = Files.readString(file).trim().split(" ");
+        boolean ownerAlive =
+            ProcessHandle.of(Long.parseLong(pids[0])).map(ProcessHandle::isAlive).orElse(false);
+        if (!ownerAlive) {
+          ProcessHandle.of(Long.parseLong(pids[1]))
+              .filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar"))
+              .ifPresent(
+                  orphan -> {
+                    System.err.println(
+                        "bulwark-testing: stopping orphaned service " + orphan.pid());
+                    orphan.destroyForcibly();
+                  });
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+
+  private static Path ownerFile(Path log) {
+    return log.resolveSibling(log.getFileName().toString().replace(".log", ".owner"));
   }
 
   /**
