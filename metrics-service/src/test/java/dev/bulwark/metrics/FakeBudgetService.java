@@ -8,11 +8,17 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +30,8 @@ import java.util.stream.Collectors;
 /**
  * Speaks budget-service's {@code GET /api/v1/spend} contract (the JSON shape of its SpendReport)
  * with sums the test sets, and can fail or hang on demand: the outages metrics-service must
- * survive. budget-service itself is tested against real PostgreSQL in its own module.
+ * survive. In {@link Mode#FORWARD} it relays each call unchanged (with its trace context) to a real
+ * budget-service, so that one application start serves both kinds of test.
  */
 public final class FakeBudgetService implements QuarkusTestResourceLifecycleManager {
 
@@ -32,14 +39,20 @@ public final class FakeBudgetService implements QuarkusTestResourceLifecycleMana
   public enum Mode {
     ANSWER,
     FAIL,
-    HANG
+    HANG,
+    FORWARD
   }
 
   private static volatile FakeBudgetService instance;
 
   private final Map<String, Map<String, BigDecimal>> spendByWindow = new ConcurrentHashMap<>();
   private final AtomicInteger calls = new AtomicInteger();
-  private final String token = TestJwt.token("viewer");
+  // Valid for the whole module's run: a real budget-service checks the expiry.
+  private final String token = TestJwt.token(Duration.ofHours(2), "viewer");
+  // HTTP/1.1 as metrics-service's REST client speaks it (the JDK client would try an h2c upgrade).
+  private final HttpClient relay =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private volatile URI forwardTo;
   private volatile Mode mode = Mode.ANSWER;
   private volatile CountDownLatch hang = new CountDownLatch(1);
   private HttpServer server;
@@ -89,6 +102,12 @@ public final class FakeBudgetService implements QuarkusTestResourceLifecycleMana
     this.mode = mode;
   }
 
+  /** Relays every call to the budget-service at {@code target} until another mode is set. */
+  public void forwardTo(URI target) {
+    forwardTo = target;
+    mode(Mode.FORWARD);
+  }
+
   public int calls() {
     return calls.get();
   }
@@ -107,7 +126,27 @@ public final class FakeBudgetService implements QuarkusTestResourceLifecycleMana
           respond(exchange, 503, "{\"status\":503}");
         }
         case ANSWER -> respond(exchange, 200, report(query(exchange)));
+        case FORWARD -> forward(exchange);
       }
+    }
+  }
+
+  private void forward(HttpExchange exchange) throws IOException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(forwardTo.resolve(exchange.getRequestURI().toString()))
+            .timeout(Duration.ofSeconds(10));
+    for (String header : List.of("Authorization", "Accept", "traceparent", "tracestate")) {
+      String value = exchange.getRequestHeaders().getFirst(header);
+      if (value != null) {
+        request.header(header, value);
+      }
+    }
+    try {
+      HttpResponse<String> answer = relay.send(request.build(), BodyHandlers.ofString());
+      respond(exchange, answer.statusCode(), answer.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      respond(exchange, 503, "{\"status\":503}");
     }
   }
 

@@ -19,13 +19,22 @@ public final class PrometheusText {
 
   private PrometheusText() {}
 
+  /**
+   * The sample without its exemplar ({@code value # {trace_id="…",span_id="…"} 1.0 ts}), which
+   * Micrometer adds to counters and histograms while a trace is active (OpenTelemetry).
+   */
+  private static String withoutExemplar(String line) {
+    int exemplar = line.indexOf(" # {");
+    return exemplar < 0 ? line : line.substring(0, exemplar);
+  }
+
   public static PrometheusText parse(String text) {
     PrometheusText scrape = new PrometheusText();
     for (String line : text.split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }
-      Matcher m = SAMPLE.matcher(line.trim());
+      Matcher m = SAMPLE.matcher(withoutExemplar(line).trim());
       if (!m.matches()) {
         throw new IllegalArgumentException("not a Prometheus sample: " + line);
       }

@@ -13,6 +13,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
@@ -31,6 +32,12 @@ public final class TestJwt {
   public static String token(String... roles) {
     Instant now = Instant.now();
     return sign(roles, now, now.plusSeconds(600));
+  }
+
+  /** A valid token for {@code validity}, for a caller that keeps one token for a whole run. */
+  public static String token(Duration validity, String... roles) {
+    Instant now = Instant.now();
+    return sign(roles, now, now.plus(validity));
   }
 
   /** A token signed by the right key that expired ten minutes ago. */
