@@ -15,6 +15,7 @@ urls = sys.argv[1].split(",")  # host:port of each replica
 token = sys.argv[2]
 total = int(sys.argv[3])
 threads = int(sys.argv[4])
+category = sys.argv[5]  # unique per run, so that no earlier run's budget matches
 run = uuid.uuid4().hex[:8]
 
 statuses = Counter()  # every answer, retries included
@@ -41,7 +42,7 @@ def worker(n):
         if i is None:
             return
         key = f"fault-{run}-{i}"
-        body = json.dumps({"category": "fault", "team": f"t{i % 4}", "operation": "bench",
+        body = json.dumps({"category": category, "team": f"t{i % 4}", "operation": "bench",
                            "estimateUsd": 0.01, "ttlSeconds": 600})
         deadline = time.time() + 120
         done = False

@@ -3,6 +3,7 @@ package dev.bulwark.budget.api;
 import dev.bulwark.budget.budgets.Budget;
 import dev.bulwark.budget.budgets.Budgets;
 import dev.bulwark.budget.budgets.Mode;
+import dev.bulwark.common.api.Params;
 import dev.bulwark.common.money.Money;
 import dev.bulwark.common.security.Roles;
 import io.smallrye.mutiny.Uni;

@@ -3,6 +3,7 @@ package dev.bulwark.budget.api;
 import dev.bulwark.budget.config.BudgetConfig;
 import dev.bulwark.budget.gate.Reservations;
 import dev.bulwark.budget.gate.ReserveCommand;
+import dev.bulwark.common.api.Params;
 import dev.bulwark.common.money.Money;
 import dev.bulwark.common.problem.InvalidRequestProblem;
 import dev.bulwark.common.security.Roles;

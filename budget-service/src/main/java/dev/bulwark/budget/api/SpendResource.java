@@ -2,6 +2,7 @@ package dev.bulwark.budget.api;
 
 import dev.bulwark.budget.spend.Dimension;
 import dev.bulwark.budget.spend.Spend;
+import dev.bulwark.common.api.Params;
 import dev.bulwark.common.problem.InvalidRequestProblem;
 import dev.bulwark.common.security.Roles;
 import io.smallrye.mutiny.Uni;

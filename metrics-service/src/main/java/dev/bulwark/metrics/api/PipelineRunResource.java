@@ -1,16 +1,14 @@
 package dev.bulwark.metrics.api;
 
+import dev.bulwark.common.api.Params;
 import dev.bulwark.common.security.Roles;
 import dev.bulwark.metrics.pipeline.PipelineRuns;
 import dev.bulwark.metrics.pipeline.RunStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,7 +20,9 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Start and finish of the nightly pipeline's runs, for the deadline metrics. */
 @Path("/api/v1/pipeline-runs")
@@ -51,9 +51,10 @@ public class PipelineRunResource {
   @Path("/{id}/finish")
   @RolesAllowed(Roles.PIPELINE)
   public Uni<PipelineRunView> finish(
-      @PathParam("id") UUID id, @NotNull @Valid RunFinishRequest request) {
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id,
+      @NotNull @Valid RunFinishRequest request) {
     return runs.finish(
-            id,
+            Params.uuid("id", id),
             RunStatus.fromWire(request.status()),
             request.finishedAt(),
             request.counts() == null ? Map.of() : request.counts())
@@ -63,14 +64,18 @@ public class PipelineRunResource {
   @GET
   @Path("/{id}")
   @RolesAllowed({Roles.PIPELINE, Roles.VIEWER, Roles.OPERATOR})
-  public Uni<PipelineRunView> get(@PathParam("id") UUID id) {
-    return runs.find(id).map(PipelineRunView::of);
+  public Uni<PipelineRunView> get(
+      @PathParam("id") @Parameter(schema = @Schema(format = "uuid")) String id) {
+    return runs.find(Params.uuid("id", id)).map(PipelineRunView::of);
   }
 
   @GET
   @RolesAllowed({Roles.PIPELINE, Roles.VIEWER, Roles.OPERATOR})
   public Uni<List<PipelineRunView>> recent(
-      @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(500) int limit) {
-    return runs.recent(limit).map(list -> list.stream().map(PipelineRunView::of).toList());
+      @QueryParam("limit")
+          @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500"))
+          String limit) {
+    return runs.recent(Params.integer("limit", limit, 1, 500, 20))
+        .map(list -> list.stream().map(PipelineRunView::of).toList());
   }
 }

@@ -121,6 +121,30 @@ class PipelineRunResourceTests {
   }
 
   @Test
+  void malformedIdsAndLimitsAreBadRequestsThatNameTheParameter() {
+    for (String path :
+        new String[] {
+          "/api/v1/pipeline-runs/not-a-uuid",
+          "/api/v1/pipeline-runs?limit=abc",
+          "/api/v1/pipeline-runs?limit=0",
+          "/api/v1/pipeline-runs?limit=501"
+        }) {
+      String parameter = path.contains("limit") ? "limit" : "id";
+      given()
+          .auth()
+          .oauth2(TestJwt.token("viewer"))
+          .get(path)
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("errors[0].field", equalTo(parameter));
+    }
+    finish("not-a-uuid", "succeeded", clock.instant())
+        .statusCode(400)
+        .body("errors[0].field", equalTo("id"));
+  }
+
+  @Test
   void finishingTwiceUnknownRunsAndBadTimesAreRefused() {
     String id = start(clock.instant().minusSeconds(60)).extract().path("id");
     finish(id, "succeeded", clock.instant()).statusCode(200);

@@ -1,6 +1,4 @@
-package dev.bulwark.budget.api;
-
-import dev.bulwark.common.problem.InvalidRequestProblem;
+package dev.bulwark.common.problem;
 
 /** A path or query parameter that does not parse; the problem names it and shows the form. */
 public class InvalidParameter extends InvalidRequestProblem {

@@ -1,5 +1,6 @@
-package dev.bulwark.budget.api;
+package dev.bulwark.common.api;
 
+import dev.bulwark.common.problem.InvalidParameter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -7,14 +8,15 @@ import java.util.UUID;
 
 /**
  * Parses path and query parameters taken as text. Left to JAX-RS, a parameter that does not convert
- * answers {@code 404 no resource at this path}; parsed here, it is a 400 that names it.
+ * answers {@code 404 no resource at this path}; parsed here, it is a 400 that names it. Keep the
+ * OpenAPI type with {@code @Parameter(schema = @Schema(format = "uuid"))} and friends.
  */
-final class Params {
+public final class Params {
 
   private Params() {}
 
   /** A required UUID, such as a path id. */
-  static UUID uuid(String name, String value) {
+  public static UUID uuid(String name, String value) {
     try {
       // UUID.fromString accepts short forms such as 1-2-3-4-5: ask for the canonical 36 characters.
       if (value != null && value.length() == 36) {
@@ -26,11 +28,11 @@ final class Params {
     throw new InvalidParameter(name, value, "a UUID such as 4c1d2e3f-0000-4000-8000-000000000000");
   }
 
-  static Optional<UUID> optionalUuid(String name, String value) {
+  public static Optional<UUID> optionalUuid(String name, String value) {
     return value == null ? Optional.empty() : Optional.of(uuid(name, value));
   }
 
-  static Optional<Instant> optionalInstant(String name, String value) {
+  public static Optional<Instant> optionalInstant(String name, String value) {
     if (value == null) {
       return Optional.empty();
     }
@@ -42,7 +44,7 @@ final class Params {
   }
 
   /** An integer in {@code [min, max]}, or {@code fallback} when absent. */
-  static int integer(String name, String value, int min, int max, int fallback) {
+  public static int integer(String name, String value, int min, int max, int fallback) {
     if (value == null) {
       return fallback;
     }
@@ -58,7 +60,7 @@ final class Params {
   }
 
   /** {@code true} or {@code false}, or {@code fallback} when absent. */
-  static boolean bool(String name, String value, boolean fallback) {
+  public static boolean bool(String name, String value, boolean fallback) {
     if (value == null) {
       return fallback;
     }
