@@ -13,9 +13,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.bulwark.common.security.VerifiedTokens;
-import dev.bulwark.testing.PostgresResource;
 import dev.bulwark.testing.TestJwt;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -23,7 +21,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 class BudgetResourceTests {
 
   @Inject VerifiedTokens verifiedTokens;

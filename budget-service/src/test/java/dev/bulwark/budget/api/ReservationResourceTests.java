@@ -15,10 +15,8 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.bulwark.testing.InjectPostgres;
 import dev.bulwark.testing.MutableClock;
 import dev.bulwark.testing.PostgresCluster;
-import dev.bulwark.testing.PostgresResource;
 import dev.bulwark.testing.PrometheusText;
 import dev.bulwark.testing.Scrapes;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 class ReservationResourceTests {
 
   @InjectPostgres PostgresCluster postgres;

@@ -9,12 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.testing.InjectPostgres;
 import dev.bulwark.testing.MutableClock;
 import dev.bulwark.testing.PostgresCluster;
-import dev.bulwark.testing.PostgresResource;
 import dev.bulwark.testing.PrometheusText;
 import dev.bulwark.testing.Scrapes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 class BudgetGaugesTests {
 
   @InjectPostgres PostgresCluster postgres;

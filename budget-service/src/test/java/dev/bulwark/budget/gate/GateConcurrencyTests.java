@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.testing.InjectPostgres;
 import dev.bulwark.testing.MutableClock;
 import dev.bulwark.testing.PostgresCluster;
-import dev.bulwark.testing.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
 
 /** Concurrent reserves against one and several budgets grant exactly what fits. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 class GateConcurrencyTests {
 
   @InjectPostgres PostgresCluster postgres;

@@ -8,8 +8,6 @@ import dev.bulwark.common.problem.ProblemException;
 import dev.bulwark.testing.InjectPostgres;
 import dev.bulwark.testing.MutableClock;
 import dev.bulwark.testing.PostgresCluster;
-import dev.bulwark.testing.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.Test;
 
 /** Commits, releases and expiry racing for the same holds. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 class SettlementRaceTests {
 
   @InjectPostgres PostgresCluster postgres;

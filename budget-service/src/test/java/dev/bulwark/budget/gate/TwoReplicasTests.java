@@ -12,10 +12,8 @@ import dev.bulwark.budget.store.ReservationStore;
 import dev.bulwark.testing.InjectPostgres;
 import dev.bulwark.testing.MutableClock;
 import dev.bulwark.testing.PostgresCluster;
-import dev.bulwark.testing.PostgresResource;
 import dev.bulwark.testing.TestJwt;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,7 +38,6 @@ import org.junit.jupiter.api.Test;
 
 /** Two gates, each with its own batcher and connection pool, on one database. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 class TwoReplicasTests {
 
   @InjectPostgres PostgresCluster postgres;
