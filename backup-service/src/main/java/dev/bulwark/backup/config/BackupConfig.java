@@ -1,0 +1,41 @@
+package dev.bulwark.backup.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** Settings of backup-service under {@code bulwark.backup}. */
+@ConfigMapping(prefix = "bulwark.backup")
+public interface BackupConfig {
+
+  Age age();
+
+  Compression compression();
+
+  /** The age keys; both come from the environment (a Kubernetes Secret in the chart). */
+  interface Age {
+    /**
+     * The {@code age1...} recipient new backups are encrypted to ({@code
+     * BULWARK_BACKUP_AGE_RECIPIENT}); its string is the key id recorded in each manifest.
+     */
+    Optional<String> recipient();
+
+    /**
+     * {@code AGE-SECRET-KEY-1...} identities for verification and restore ({@code
+     * BULWARK_BACKUP_AGE_IDENTITY}), one per line or comma-separated, {@code #} comments allowed
+     * ({@code age-keygen} output): keep the old ones while backups made with them are retained.
+     */
+    Optional<String> identity();
+  }
+
+  /** zstd compression of dumps before they are encrypted. */
+  interface Compression {
+    /** zstd level, 1..19. */
+    @WithDefault("3")
+    int level();
+
+    /** zstd worker threads; 0 compresses on the writing thread. */
+    @WithDefault("2")
+    int workers();
+  }
+}
