@@ -71,27 +71,6 @@ class BackupStreamsTests {
     assertThat(restoredDigest.digest()).isEqualTo(rawDigest.digest());
   }
 
-  @Test
-  void theRunbookPipelineRestoresWithoutBulwark() throws Exception {
-    byte[] dump =
-        "-- PostgreSQL database dump\nCOPY t FROM stdin;\n"
-            .repeat(20_000)
-            .getBytes(StandardCharsets.UTF_8);
-    Path stored = dir.resolve("backup.zst.age");
-    try (EncryptedBackupOutput backup =
-        BackupStreams.encrypt(
-            Files.newOutputStream(stored), identity.recipient(), new ZstdSettings(3, 2))) {
-      backup.write(dump);
-    }
-    Path keyFile = dir.resolve("identity.txt");
-    Files.writeString(keyFile, "# from the Secret\n" + identity.secretString() + "\n");
-
-    byte[] restored =
-        AgeCli.shell("age -d -i '" + keyFile + "' '" + stored + "' | zstd -d", "age", "zstd");
-
-    assertThat(restored).isEqualTo(dump);
-  }
-
   private static void copy(InputStream from, OutputStream to, long bytes) throws IOException {
     byte[] buffer = new byte[64 * 1024];
     long left = bytes;
