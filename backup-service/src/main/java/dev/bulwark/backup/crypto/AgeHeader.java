@@ -127,15 +127,15 @@ final class AgeHeader {
   }
 
   private static Optional<byte[]> unwrapWith(
-      AgeIdentity identity, byte[] ephemeralPublic, byte[] body) {
+      AgeIdentity identity, byte[] ephemeralPublic, byte[] body) throws AgeDecryptionException {
     byte[] ours = identity.recipient().publicKey();
-    return AgeCrypto.x25519(identity.secretKey(), ephemeralPublic)
-        .flatMap(
-            shared ->
-                AgeCrypto.openOnce(
-                    AgeCrypto.hkdf(
-                        shared, concat(ephemeralPublic, ours), X25519_LABEL, AgeCrypto.KEY_SIZE),
-                    body));
+    // An all-zero shared secret (a low-order share) would let anyone compute the wrapping key.
+    byte[] shared =
+        AgeCrypto.x25519(identity.secretKey(), ephemeralPublic)
+            .orElseThrow(() -> malformed("an X25519 stanza's share is a low-order point"));
+    byte[] wrappingKey =
+        AgeCrypto.hkdf(shared, concat(ephemeralPublic, ours), X25519_LABEL, AgeCrypto.KEY_SIZE);
+    return AgeCrypto.openOnce(wrappingKey, body);
   }
 
   private static Stanza readStanza(String first, InputStream in, ByteArrayOutputStream seen)
