@@ -1,8 +1,6 @@
 package dev.bulwark.backup.crypto;
 
 import java.security.GeneralSecurityException;
-import java.security.InvalidAlgorithmParameterException;
-import java.security.InvalidKeyException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -48,8 +46,6 @@ final class AgePayload {
       return cipher.doFinal(sealed, 0, length, out, 0);
     } catch (AEADBadTagException e) {
       return -1;
-    } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {
-      throw new IllegalStateException("ChaCha20-Poly1305 failed", e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ChaCha20-Poly1305 failed", e);
     }

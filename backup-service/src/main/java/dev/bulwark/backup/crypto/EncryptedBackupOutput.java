@@ -2,6 +2,7 @@ package dev.bulwark.backup.crypto;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -18,7 +19,7 @@ public final class EncryptedBackupOutput extends FilterOutputStream {
   private Optional<StreamTotals> totals = Optional.empty();
 
   EncryptedBackupOutput(
-      java.io.OutputStream compressing, CountingOutputStream stored, MessageDigest digest) {
+      OutputStream compressing, CountingOutputStream stored, MessageDigest digest) {
     super(compressing);
     this.stored = stored;
     this.digest = digest;

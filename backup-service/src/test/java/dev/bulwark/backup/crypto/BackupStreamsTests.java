@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ class BackupStreamsTests {
     Path stored = dir.resolve("dump.zst.age");
     MessageDigest rawDigest = MessageDigest.getInstance("SHA-256");
     long storedBeforeTheLastMebibyte;
+    long heapGrowthWhileStreaming;
+    long heapBefore = heapAfterGc();
     EncryptedBackupOutput backup;
     try (ProgressSink sink = new ProgressSink(Files.newOutputStream(stored))) {
       backup = BackupStreams.encrypt(sink, identity.recipient(), new ZstdSettings(3, 2));
@@ -38,6 +41,7 @@ class BackupStreamsTests {
         copy(raw, backup, PAYLOAD - MIB);
         // Whatever reached storage before the last MiB was written proves nothing waits for close.
         storedBeforeTheLastMebibyte = sink.count;
+        heapGrowthWhileStreaming = heapAfterGc() - heapBefore;
         raw.transferTo(backup);
       }
       backup.close();
@@ -52,6 +56,9 @@ class BackupStreamsTests {
     assertThat(storedBeforeTheLastMebibyte)
         .as("storage receives the stream while it is written, not at close")
         .isGreaterThan(written.storedBytes() / 2);
+    assertThat(heapGrowthWhileStreaming)
+        .as("live heap after 49 MiB went through: a few buffers, not the stream")
+        .isLessThan(8L * MIB);
 
     MessageDigest restoredDigest = MessageDigest.getInstance("SHA-256");
     ProgressSource source = new ProgressSource(Files.newInputStream(stored));
@@ -69,6 +76,12 @@ class BackupStreamsTests {
       assertThat(restored.totals()).isEqualTo(written);
     }
     assertThat(restoredDigest.digest()).isEqualTo(rawDigest.digest());
+  }
+
+  /** Live heap after a full collection (G1 honours System.gc() unless told not to). */
+  private static long heapAfterGc() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static void copy(InputStream from, OutputStream to, long bytes) throws IOException {
