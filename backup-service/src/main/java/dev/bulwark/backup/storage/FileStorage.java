@@ -70,23 +70,30 @@ public final class FileStorage implements ObjectStorage {
       throw unavailable("cannot create " + key, e);
     }
     try {
-      try (channel) {
-        StorageSide out = new StorageSide(Channels.newOutputStream(channel), key);
+      StorageSide out = new StorageSide(Channels.newOutputStream(channel), key);
+      try {
         body.writeTo(out);
         out.flushToChannel();
-        channel.force(true);
-      } catch (IOException e) {
-        if (e instanceof StorageSide.Failure failure) {
-          throw unavailable("cannot write " + key, failure.getCause());
-        }
-        throw e;
+      } catch (StorageSide.Failure failure) {
+        throw unavailable("cannot write " + key, failure.getCause());
       }
+      syncAndClose(channel, key);
       publish(temp, target, key);
     } catch (IOException | RuntimeException | Error e) {
+      closeQuietly(channel, e);
       deleteQuietly(temp, e);
       throw e;
     }
     return head(key).orElseThrow(() -> new ObjectNotFound(key));
+  }
+
+  private void syncAndClose(FileChannel channel, ObjectKey key) {
+    try {
+      channel.force(true);
+      channel.close();
+    } catch (IOException e) {
+      throw unavailable("cannot write " + key, e);
+    }
   }
 
   private void publish(Path temp, Path target, ObjectKey key) {
@@ -112,6 +119,25 @@ public final class FileStorage implements ObjectStorage {
     } catch (NoSuchFileException e) {
       throw new ObjectNotFound(key);
     } catch (IOException e) {
+      throw unavailable("cannot read " + key, e);
+    }
+  }
+
+  @Override
+  public InputStream get(ObjectKey key, ByteRange range) {
+    Path path = pathOf(key);
+    if (!Files.isRegularFile(path)) {
+      throw new ObjectNotFound(key);
+    }
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(path, StandardOpenOption.READ);
+      channel.position(range.offset());
+      return new BoundedInputStream(Channels.newInputStream(channel), range.length());
+    } catch (NoSuchFileException e) {
+      throw new ObjectNotFound(key);
+    } catch (IOException e) {
+      closeQuietly(channel, e);
       throw unavailable("cannot read " + key, e);
     }
   }
@@ -179,6 +205,16 @@ public final class FileStorage implements ObjectStorage {
       return "permission denied on " + e.getMessage();
     }
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+  }
+
+  private static void closeQuietly(FileChannel channel, Throwable failure) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        failure.addSuppressed(e);
+      }
+    }
   }
 
   private static void deleteQuietly(Path temp, Throwable failure) {

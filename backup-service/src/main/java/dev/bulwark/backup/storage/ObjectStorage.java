@@ -38,6 +38,14 @@ public interface ObjectStorage extends AutoCloseable {
    */
   InputStream get(ObjectKey key);
 
+  /**
+   * Opens a part of the object's content (to resume a download, or to read a dump's trailer); a
+   * range starting at or past the end reads nothing.
+   *
+   * @throws ObjectNotFound when no complete object is stored under {@code key}
+   */
+  InputStream get(ObjectKey key, ByteRange range);
+
   /** The object under {@code key}, or empty when there is none. */
   Optional<StoredObject> head(ObjectKey key);
 

@@ -69,6 +69,27 @@ public final class S3Storage implements ObjectStorage {
   }
 
   @Override
+  public InputStream get(ObjectKey key, ByteRange range) {
+    String header =
+        "bytes=" + range.offset() + "-" + (range.toTheEnd() ? "" : String.valueOf(range.last()));
+    try {
+      return s3.getObject(b -> b.bucket(url.bucket()).key(s3Key(key)).range(header));
+    } catch (NoSuchKeyException e) {
+      throw new ObjectNotFound(key);
+    } catch (S3Exception e) {
+      if (e.statusCode() == 416) {
+        // Range Not Satisfiable: the range starts at or past the end; an existing object, read
+        // from there, is empty (and a missing one is still not found).
+        head(key).orElseThrow(() -> new ObjectNotFound(key));
+        return InputStream.nullInputStream();
+      }
+      throw unavailable("reading " + key, e);
+    } catch (SdkException e) {
+      throw unavailable("reading " + key, e);
+    }
+  }
+
+  @Override
   public Optional<StoredObject> head(ObjectKey key) {
     HeadObjectResponse head;
     try {

@@ -101,6 +101,18 @@ abstract class ObjectStorageContractTests {
   }
 
   @Test
+  void readsAByteRange() throws IOException {
+    storage().put(key("ranged"), out -> out.write("0123456789".getBytes(UTF_8)));
+
+    assertThat(read(key("ranged"), new ByteRange(3, 4))).isEqualTo("3456");
+    assertThat(read(key("ranged"), new ByteRange(8, 100))).isEqualTo("89");
+    assertThat(read(key("ranged"), ByteRange.from(6))).isEqualTo("6789");
+    assertThat(read(key("ranged"), ByteRange.from(10))).isEmpty();
+    assertThatThrownBy(() -> storage().get(key("missing"), ByteRange.from(0)))
+        .isInstanceOf(ObjectNotFound.class);
+  }
+
+  @Test
   void listsByPrefixInKeyOrderAcrossPages() throws IOException {
     List<ObjectKey> expected = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
@@ -210,6 +222,12 @@ abstract class ObjectStorageContractTests {
 
     assertThat(visibleWhileWriting).containsExactly(false, false);
     assertThat(storage().head(key).orElseThrow().size()).isEqualTo(PART_SIZE + 11);
+  }
+
+  String read(ObjectKey key, ByteRange range) throws IOException {
+    try (InputStream in = storage().get(key, range)) {
+      return new String(in.readAllBytes(), UTF_8);
+    }
   }
 
   String read(ObjectKey key) throws IOException {
