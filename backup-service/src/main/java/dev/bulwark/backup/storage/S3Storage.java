@@ -33,6 +33,8 @@ public final class S3Storage implements ObjectStorage {
   private final int pageSize;
 
   /**
+   * Storage on {@code s3}'s bucket and prefix, which it closes with itself.
+   *
    * @param partSize bytes per uploaded part (at least 5 MiB, S3's minimum), the memory one put
    *     holds
    * @param pageSize keys per list request (S3 answers at most 1000)
@@ -156,14 +158,13 @@ public final class S3Storage implements ObjectStorage {
   }
 
   StorageUnavailable unavailable(String what, SdkException e) {
-    if (e instanceof S3Exception s3e && s3e.awsErrorDetails() != null) {
+    if (e instanceof S3Exception s3e) {
+      String code =
+          s3e.awsErrorDetails() == null || s3e.awsErrorDetails().errorCode() == null
+              ? ""
+              : " " + s3e.awsErrorDetails().errorCode();
       return new StorageUnavailable(
-          location(),
-          what
-              + " was refused: HTTP "
-              + s3e.statusCode()
-              + " "
-              + s3e.awsErrorDetails().errorCode());
+          location(), what + " was refused: HTTP " + s3e.statusCode() + code);
     }
     if (e instanceof SdkClientException) {
       return new StorageUnavailable(location(), what + " failed: " + e.getMessage());
