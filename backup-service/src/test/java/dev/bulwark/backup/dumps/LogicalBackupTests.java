@@ -167,6 +167,46 @@ class LogicalBackupTests {
   }
 
   @Test
+  void rowsWrittenWhilePgDumpRunsAreNeitherCountedNorDumped() throws Exception {
+    db.createDatabase("busy");
+    db.execute(
+        "busy",
+        "CREATE TABLE jobs (id int PRIMARY KEY); INSERT INTO jobs SELECT generate_series(1, 100)");
+    // pg_dump starts only after the snapshot is exported and counted; the wrapper commits 50 more
+    // rows just before it, so only a dump in the exported snapshot leaves them out.
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path wrapper = bin.resolve("pg_dump");
+    Files.writeString(
+        wrapper,
+        String.format(
+            "#!/bin/sh%n'%s' -q -h %s -p %d -U %s -d busy"
+                + " -c 'INSERT INTO jobs SELECT generate_series(101, 150)' >/dev/null || exit 9%n"
+                + "exec '%s' \"$@\"%n",
+            PostgresBinaries.tool("psql"),
+            db.host(),
+            db.port(),
+            db.user(),
+            PostgresBinaries.tool("pg_dump")));
+    wrapper.toFile().setExecutable(true);
+    LogicalBackup logical =
+        new LogicalBackup(
+            new BackupTargets(Map.of("pipeline", target("busy"))),
+            storage,
+            keyring(),
+            new PgDumpBinary(Optional.of(bin), Path.of("/nonexistent")),
+            clock);
+
+    BackupManifest manifest = logical.run("pipeline");
+    db.createDatabase("busy_restored");
+    restore(manifest, "busy_restored");
+
+    assertThat(db.queryValue("busy", "SELECT count(*) FROM jobs")).isEqualTo("150");
+    assertThat(manifest.rowCounts()).containsExactly(Map.entry("public.jobs", 100L));
+    assertThat(db.queryValue("busy_restored", "SELECT count(*) || ' ' || max(id) FROM jobs"))
+        .isEqualTo("100 100");
+  }
+
+  @Test
   void aMissingRecipientIsRefusedBeforeTheTargetIsContacted() {
     // Port 1 refuses connections: reaching the target first would fail differently.
     BackupTarget unreachable =
