@@ -9,6 +9,7 @@ import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,7 +105,7 @@ public class LogicalBackup {
             new ByteArrayInputStream(ManifestJson.write(manifest)));
         return manifest;
       } catch (IOException | RuntimeException e) {
-        storage.delete(dumpKey);
+        deleteAfterFailure(dumpKey, e);
         throw e;
       }
     } catch (SQLException e) {
@@ -144,7 +145,7 @@ public class LogicalBackup {
     try {
       ProcessBuilder builder =
           new ProcessBuilder(command)
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .redirectError(stderr.toFile());
       // The password goes to the child's environment only, never to its command line.
       builder.environment().remove("PGPASSWORD");
@@ -175,6 +176,15 @@ public class LogicalBackup {
       return totals.get();
     } finally {
       Files.deleteIfExists(stderr);
+    }
+  }
+
+  // The run's own failure is what the caller needs; a failing delete only rides along with it.
+  private void deleteAfterFailure(ObjectKey dumpKey, Exception failure) {
+    try {
+      storage.delete(dumpKey);
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 
