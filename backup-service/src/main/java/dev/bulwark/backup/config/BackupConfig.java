@@ -2,6 +2,8 @@ package dev.bulwark.backup.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.util.Map;
 import java.util.Optional;
 
 /** Settings of backup-service under {@code bulwark.backup}. */
@@ -11,6 +13,27 @@ public interface BackupConfig {
   Age age();
 
   Compression compression();
+
+  /** The databases this service backs up, by a name used in object keys and manifests. */
+  Map<String, Target> targets();
+
+  /**
+   * The directory of the PostgreSQL client tools ({@code pg_dump}); unset: the server's major under
+   * {@code /usr/lib/postgresql}, else {@code pg_config --bindir}, else the newest installed.
+   */
+  @WithName("pg-bin")
+  Optional<String> pgBin();
+
+  /** One database to back up; its password comes from the environment. */
+  interface Target {
+    /** Where it is: {@code postgresql://host:port/database} (the port defaults to 5432). */
+    String url();
+
+    Optional<String> username();
+
+    /** From the environment, for example {@code BULWARK_BACKUP_TARGETS_PIPELINE_PASSWORD}. */
+    Optional<String> password();
+  }
 
   /** The age keys; both come from the environment (a Kubernetes Secret in the chart). */
   interface Age {

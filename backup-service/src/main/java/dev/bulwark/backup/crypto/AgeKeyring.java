@@ -30,7 +30,8 @@ public class AgeKeyring {
         new ZstdSettings(config.compression().level(), config.compression().workers()));
   }
 
-  AgeKeyring(Optional<String> recipient, Optional<String> identities, ZstdSettings zstd) {
+  /** A keyring from the keys' text, as the environment holds them (tests and tools). */
+  public AgeKeyring(Optional<String> recipient, Optional<String> identities, ZstdSettings zstd) {
     this.recipient = recipient.filter(s -> !s.isBlank()).map(AgeKeyring::recipient);
     this.identities =
         identities.filter(s -> !s.isBlank()).map(AgeKeyring::identities).orElse(List.of());

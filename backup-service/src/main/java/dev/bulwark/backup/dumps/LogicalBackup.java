@@ -1,0 +1,223 @@
+package dev.bulwark.backup.dumps;
+
+import dev.bulwark.backup.crypto.AgeKeyring;
+import dev.bulwark.backup.crypto.AgeRecipient;
+import dev.bulwark.backup.crypto.BackupStreams;
+import dev.bulwark.backup.crypto.EncryptedBackupOutput;
+import dev.bulwark.backup.crypto.StreamTotals;
+import dev.bulwark.backup.storage.ObjectKey;
+import dev.bulwark.backup.storage.ObjectStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Takes one logical backup of a target: pg_dump in an exported snapshot, streamed through zstd and
+ * age into storage, then the manifest that makes the backup exist. Blocking: run it on a worker.
+ */
+@ApplicationScoped
+public class LogicalBackup {
+
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final BackupTargets targets;
+  private final ObjectStorage storage;
+  private final AgeKeyring keyring;
+  private final PgDumpBinary pgDump;
+  private final Clock clock;
+
+  public LogicalBackup(
+      BackupTargets targets,
+      ObjectStorage storage,
+      AgeKeyring keyring,
+      PgDumpBinary pgDump,
+      Clock clock) {
+    this.targets = targets;
+    this.storage = storage;
+    this.keyring = keyring;
+    this.pgDump = pgDump;
+    this.clock = clock;
+  }
+
+  /**
+   * Backs up the target called {@code targetName}.
+   *
+   * @throws TargetNotFound when no target has that name
+   * @throws RecipientMissing when no age recipient is configured (checked before any work)
+   * @throws SnapshotUnavailable when the target cannot be reached or read
+   * @throws DumpFailed when pg_dump exits with an error; nothing is left in storage then
+   */
+  public BackupManifest run(String targetName) throws IOException {
+    BackupTarget target = targets.named(targetName);
+    AgeRecipient recipient = keyring.recipient().orElseThrow(RecipientMissing::new);
+    Instant startedAt = clock.instant();
+    String backupId = ID_TIME.format(startedAt) + "-" + HexFormat.of().formatHex(randomBytes());
+    String prefix = Backups.prefixOf(target.name()) + backupId + "/";
+    ObjectKey dumpKey = ObjectKey.of(prefix + "dump.age");
+    try (Connection connection = connect(target)) {
+      Snapshot snapshot;
+      try {
+        snapshot = SnapshotReader.export(connection);
+      } catch (SQLException e) {
+        throw new SnapshotUnavailable(target.name(), e.getMessage());
+      }
+      StreamTotals totals;
+      try {
+        totals = dump(target, snapshot, recipient, dumpKey);
+        BackupManifest manifest =
+            new BackupManifest(
+                target.name(),
+                backupId,
+                startedAt,
+                clock.instant(),
+                snapshot.serverVersionNum(),
+                dumpKey.value(),
+                totals.rawBytes(),
+                totals.storedBytes(),
+                totals.storedSha256(),
+                recipient.keyId(),
+                snapshot.rowCounts());
+        // Last: a dump without its manifest is not a backup.
+        storage.put(
+            ObjectKey.of(prefix + "manifest.json"),
+            new ByteArrayInputStream(ManifestJson.write(manifest)));
+        return manifest;
+      } catch (IOException | RuntimeException e) {
+        deleteAfterFailure(dumpKey, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      // Closing the snapshot's transaction failed after the backup was written: it stands.
+      throw new SnapshotUnavailable(target.name(), e.getMessage());
+    }
+  }
+
+  private static Connection connect(BackupTarget target) {
+    Properties properties = new Properties();
+    target.username().ifPresent(u -> properties.setProperty("user", u));
+    target.password().ifPresent(p -> properties.setProperty("password", p));
+    properties.setProperty("ApplicationName", "bulwark-backup");
+    try {
+      return DriverManager.getConnection(target.jdbcUrl(), properties);
+    } catch (SQLException e) {
+      throw new SnapshotUnavailable(target.name(), e.getMessage());
+    }
+  }
+
+  private StreamTotals dump(
+      BackupTarget target, Snapshot snapshot, AgeRecipient recipient, ObjectKey dumpKey)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(pgDump.forMajor(snapshot.major()).toString());
+    command.addAll(
+        List.of(
+            "--format=custom",
+            "--compress=0",
+            "--snapshot=" + snapshot.id(),
+            "--no-password",
+            "--host=" + target.host(),
+            "--port=" + target.port(),
+            "--dbname=" + target.database()));
+    target.username().ifPresent(u -> command.add("--username=" + u));
+    Path stderr = Files.createTempFile("pg_dump-", ".err");
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectError(stderr.toFile());
+      // The password goes to the child's environment only, never to its command line.
+      builder.environment().remove("PGPASSWORD");
+      target.password().ifPresent(p -> builder.environment().put("PGPASSWORD", p));
+      Process process = builder.start();
+      AtomicReference<StreamTotals> totals = new AtomicReference<>();
+      try {
+        storage.put(
+            dumpKey,
+            out -> {
+              EncryptedBackupOutput encrypted =
+                  BackupStreams.encrypt(new KeepOpen(out), recipient, keyring.zstd());
+              try (InputStream dump = process.getInputStream();
+                  encrypted) {
+                dump.transferTo(encrypted);
+              }
+              int exit = waitFor(process);
+              if (exit != 0) {
+                // Thrown inside the body, so that storage publishes nothing.
+                throw new DumpFailed(
+                    target.name(), exit, Files.readString(stderr, StandardCharsets.UTF_8));
+              }
+              totals.set(encrypted.totals());
+            });
+      } finally {
+        process.destroy();
+      }
+      return totals.get();
+    } finally {
+      Files.deleteIfExists(stderr);
+    }
+  }
+
+  // The run's own failure is what the caller needs; a failing delete only rides along with it.
+  private void deleteAfterFailure(ObjectKey dumpKey, Exception failure) {
+    try {
+      storage.delete(dumpKey);
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private static int waitFor(Process process) throws IOException {
+    try {
+      return process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroy();
+      throw new IOException("interrupted while waiting for pg_dump", e);
+    }
+  }
+
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[3];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+
+  /** Storage's stream: the backup stream's close ends the age file, storage closes the rest. */
+  private static final class KeepOpen extends FilterOutputStream {
+    KeepOpen(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+}
