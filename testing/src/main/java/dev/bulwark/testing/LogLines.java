@@ -6,14 +6,18 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * Collects the log records written in this JVM (the application under a {@code @QuarkusTest} logs
- * here too) from its creation until it is closed, at or above a level.
+ * here too) from its creation until it is closed, at or above a level, with their messages
+ * formatted.
  */
 public final class LogLines implements AutoCloseable {
 
-  private final List<String> messages = new CopyOnWriteArrayList<>();
+  private record Line(Level level, String logger, String message) {}
+
+  private final List<Line> lines = new CopyOnWriteArrayList<>();
   private final Handler handler;
 
   private LogLines(Level threshold) {
@@ -22,8 +26,7 @@ public final class LogLines implements AutoCloseable {
           @Override
           public void publish(LogRecord record) {
             if (record.getLevel().intValue() >= threshold.intValue()) {
-              messages.add(
-                  record.getLevel() + " " + record.getLoggerName() + ": " + record.getMessage());
+              lines.add(new Line(record.getLevel(), record.getLoggerName(), formatted(record)));
             }
           }
 
@@ -40,9 +43,19 @@ public final class LogLines implements AutoCloseable {
     return new LogLines(threshold);
   }
 
-  /** The records so far, as level, logger and unformatted message. */
+  /** The records so far, as level, logger and message. */
   public List<String> messages() {
-    return List.copyOf(messages);
+    return lines.stream().map(l -> l.level() + " " + l.logger() + ": " + l.message()).toList();
+  }
+
+  /** The messages so far of one logger, such as {@code dev.bulwark.common.logging.OutageLog}. */
+  public List<String> of(String logger) {
+    return lines.stream().filter(l -> l.logger().equals(logger)).map(Line::message).toList();
+  }
+
+  // The application logs printf-style through JBoss LogManager, whose records format themselves.
+  private static String formatted(LogRecord record) {
+    return record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
   }
 
   @Override

@@ -32,10 +32,9 @@ public class DatabaseTargets {
       db.password().ifPresent(options::setPassword);
       var pool =
           PgBuilder.pool()
-              // No wait timeout for a pooled connection (the check bounds its own wait): with
-              // one, vertx-sql-client#1706 logs an uncaught "Result is already complete" for
-              // every failed connect to an unreachable target, one per check.
-              .with(new PoolOptions().setMaxSize(1).setIdleTimeout(60).setConnectionTimeout(0))
+              // vertx-sql-client#1706's timer race is kept out of the log by common's
+              // VertxUncaughtErrors, for these pools as for the service's own.
+              .with(new PoolOptions().setMaxSize(1).setIdleTimeout(60))
               .connectingTo(options)
               .using(vertx.getDelegate())
               .build();

@@ -4,9 +4,10 @@ import static dev.bulwark.testing.Scrapes.awaitAsserted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.bulwark.metrics.OutageLogLines;
+import dev.bulwark.common.logging.OutageLog;
 import dev.bulwark.metrics.databases.DatabaseUsage;
 import dev.bulwark.testing.InjectPostgres;
+import dev.bulwark.testing.LogLines;
 import dev.bulwark.testing.MutableClock;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.PrometheusText;
@@ -19,6 +20,8 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.logging.Level;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +62,7 @@ class StoreOutageTests {
     double storeFailures = failedRuns(up, STORE_JOB);
     double mainFailures = failedRuns(up, MAIN_JOB);
 
-    try (OutageLogLines log = OutageLogLines.capture()) {
+    try (LogLines log = LogLines.atLeast(Level.INFO)) {
       postgres.primary().crash();
       try {
         // The time moves on, so a value read during the outage would carry a later timestamp.
@@ -83,8 +86,8 @@ class StoreOutageTests {
         assertThat(down.value("bulwark_job_last_success_timestamp_seconds", "job", STORE_JOB))
             .hasValue(noon);
         // Three failed runs or more, one line each for the store and the target.
-        assertThat(log.about(STORE_JOB, "is failing")).hasSize(1);
-        assertThat(log.about(MAIN_JOB, "is failing")).hasSize(1);
+        assertThat(outageLines(log, STORE_JOB, "is failing")).hasSize(1);
+        assertThat(outageLines(log, MAIN_JOB, "is failing")).hasSize(1);
       } finally {
         postgres.primary().start();
       }
@@ -100,10 +103,10 @@ class StoreOutageTests {
           .atMost(Duration.ofSeconds(10))
           .until(
               () ->
-                  log.about(STORE_JOB, "recovered").size() == 1
-                      && log.about(MAIN_JOB, "recovered").size() == 1);
-      assertThat(log.about(STORE_JOB, "is failing")).hasSize(1);
-      assertThat(log.about(MAIN_JOB, "is failing")).hasSize(1);
+                  outageLines(log, STORE_JOB, "recovered").size() == 1
+                      && outageLines(log, MAIN_JOB, "recovered").size() == 1);
+      assertThat(outageLines(log, STORE_JOB, "is failing")).hasSize(1);
+      assertThat(outageLines(log, MAIN_JOB, "is failing")).hasSize(1);
     }
   }
 
@@ -111,7 +114,7 @@ class StoreOutageTests {
   void aStoreReadThatHangsIsMarkedStaleInsteadOfStayingUp() throws Exception {
     awaitAsserted(
         metrics, "store up", s -> assertThat(s.value("bulwark_metrics_store_up")).hasValue(1));
-    try (OutageLogLines log = OutageLogLines.capture();
+    try (LogLines log = LogLines.atLeast(Level.INFO);
         Connection migration = postgres.primary().connect("postgres");
         Statement lock = migration.createStatement()) {
       // A long migration holds the table: the store's reads wait on it without failing.
@@ -122,7 +125,7 @@ class StoreOutageTests {
             metrics,
             "store marked down after the read timeout",
             s -> assertThat(s.value("bulwark_metrics_store_up")).hasValue(0));
-        assertThat(log.about(STORE_JOB, "did not answer within 10 s")).hasSize(1);
+        assertThat(outageLines(log, STORE_JOB, "did not answer within 10 s")).hasSize(1);
       } finally {
         migration.rollback();
       }
@@ -140,5 +143,12 @@ class StoreOutageTests {
   private static void bothUp(PrometheusText s) {
     assertThat(s.value("bulwark_metrics_store_up")).hasValue(1);
     assertThat(s.value("bulwark_database_up", "database", "main")).hasValue(1);
+  }
+
+  /** What OutageLog wrote about one job, containing {@code text}. */
+  private static List<String> outageLines(LogLines log, String job, String text) {
+    return log.of(OutageLog.class.getName()).stream()
+        .filter(line -> line.startsWith(job + " ") && line.contains(text))
+        .toList();
   }
 }
