@@ -101,8 +101,8 @@ public class LogicalBackup {
                 snapshot.rowCounts());
         // Last: a dump without its manifest is not a backup.
         storage.put(
-            ObjectKey.of(prefix + "manifest.json"),
-            new ByteArrayInputStream(ManifestJson.write(manifest)));
+            ObjectKey.of(prefix + Backups.MANIFEST),
+            new ByteArrayInputStream(BackupJson.write(manifest)));
         return manifest;
       } catch (IOException | RuntimeException e) {
         deleteAfterFailure(dumpKey, e);

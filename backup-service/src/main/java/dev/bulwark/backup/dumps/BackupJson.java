@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** Reads and writes {@code manifest.json}: ISO-8601 instants, indented for people reading it. */
-final class ManifestJson {
+/**
+ * Reads and writes the JSON files stored beside a dump ({@code manifest.json}, {@code
+ * verification.json}): ISO-8601 instants, indented for people reading them.
+ */
+final class BackupJson {
 
   // Its own mapper: the file format must not change with the REST layer's settings.
   private static final ObjectMapper MAPPER =
@@ -19,17 +22,17 @@ final class ManifestJson {
           .enable(SerializationFeature.INDENT_OUTPUT)
           .build();
 
-  private ManifestJson() {}
+  private BackupJson() {}
 
-  static byte[] write(BackupManifest manifest) {
+  static byte[] write(Record record) {
     try {
-      return MAPPER.writeValueAsBytes(manifest);
+      return MAPPER.writeValueAsBytes(record);
     } catch (IOException e) {
-      throw new UncheckedIOException("a manifest always serialises", e);
+      throw new UncheckedIOException("a backup record always serialises", e);
     }
   }
 
-  static BackupManifest read(InputStream in) throws IOException {
-    return MAPPER.readValue(in, BackupManifest.class);
+  static <T extends Record> T read(InputStream in, Class<T> type) throws IOException {
+    return MAPPER.readValue(in, type);
   }
 }
