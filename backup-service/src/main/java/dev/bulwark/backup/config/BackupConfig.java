@@ -3,6 +3,7 @@ package dev.bulwark.backup.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,6 +14,10 @@ public interface BackupConfig {
   Age age();
 
   Compression compression();
+
+  /** pg_dump is stopped, and the backup fails, when it runs longer than this. */
+  @WithDefault("6h")
+  Duration dumpTimeout();
 
   /** The databases this service backs up, by a name used in object keys and manifests. */
   Map<String, Target> targets();

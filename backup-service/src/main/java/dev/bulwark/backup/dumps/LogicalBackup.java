@@ -1,5 +1,6 @@
 package dev.bulwark.backup.dumps;
 
+import dev.bulwark.backup.config.BackupConfig;
 import dev.bulwark.backup.crypto.AgeKeyring;
 import dev.bulwark.backup.crypto.AgeRecipient;
 import dev.bulwark.backup.crypto.BackupStreams;
@@ -8,6 +9,7 @@ import dev.bulwark.backup.crypto.StreamTotals;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.FilterOutputStream;
@@ -22,6 +24,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -29,6 +32,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -47,18 +53,43 @@ public class LogicalBackup {
   private final AgeKeyring keyring;
   private final PgDumpBinary pgDump;
   private final Clock clock;
+  private final Duration dumpTimeout;
 
+  @Inject
+  public LogicalBackup(
+      BackupTargets targets,
+      ObjectStorage storage,
+      AgeKeyring keyring,
+      PgDumpBinary pgDump,
+      Clock clock,
+      BackupConfig config) {
+    this(targets, storage, keyring, pgDump, clock, config.dumpTimeout());
+  }
+
+  /** A backup whose pg_dump is stopped after {@code dumpTimeout}. */
+  public LogicalBackup(
+      BackupTargets targets,
+      ObjectStorage storage,
+      AgeKeyring keyring,
+      PgDumpBinary pgDump,
+      Clock clock,
+      Duration dumpTimeout) {
+    this.targets = targets;
+    this.storage = storage;
+    this.keyring = keyring;
+    this.pgDump = pgDump;
+    this.clock = clock;
+    this.dumpTimeout = dumpTimeout;
+  }
+
+  /** A backup with the default time limit of pg_dump (six hours). */
   public LogicalBackup(
       BackupTargets targets,
       ObjectStorage storage,
       AgeKeyring keyring,
       PgDumpBinary pgDump,
       Clock clock) {
-    this.targets = targets;
-    this.storage = storage;
-    this.keyring = keyring;
-    this.pgDump = pgDump;
-    this.clock = clock;
+    this(targets, storage, keyring, pgDump, clock, Duration.ofHours(6));
   }
 
   /**
@@ -151,6 +182,17 @@ public class LogicalBackup {
       builder.environment().remove("PGPASSWORD");
       target.password().ifPresent(p -> builder.environment().put("PGPASSWORD", p));
       Process process = builder.start();
+      // A pg_dump that outlives its limit is killed: its stream ends and the exit status fails.
+      AtomicBoolean timedOut = new AtomicBoolean();
+      CompletableFuture<Void> watchdog =
+          CompletableFuture.runAsync(
+              () -> {
+                if (process.isAlive()) {
+                  timedOut.set(true);
+                  process.destroyForcibly();
+                }
+              },
+              CompletableFuture.delayedExecutor(dumpTimeout.toMillis(), TimeUnit.MILLISECONDS));
       AtomicReference<StreamTotals> totals = new AtomicReference<>();
       try {
         storage.put(
@@ -165,12 +207,19 @@ public class LogicalBackup {
               int exit = waitFor(process);
               if (exit != 0) {
                 // Thrown inside the body, so that storage publishes nothing.
-                throw new DumpFailed(
-                    target.name(), exit, Files.readString(stderr, StandardCharsets.UTF_8));
+                String errors = Files.readString(stderr, StandardCharsets.UTF_8);
+                if (timedOut.get()) {
+                  errors +=
+                      "\npg_dump ran longer than bulwark.backup.dump-timeout ("
+                          + dumpTimeout
+                          + ") and was stopped";
+                }
+                throw new DumpFailed(target.name(), exit, errors);
               }
               totals.set(encrypted.totals());
             });
       } finally {
+        watchdog.cancel(false);
         process.destroy();
       }
       return totals.get();
