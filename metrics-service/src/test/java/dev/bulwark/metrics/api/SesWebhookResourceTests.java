@@ -12,6 +12,7 @@ import dev.bulwark.metrics.email.webhook.FixtureCertificates;
 import dev.bulwark.metrics.email.webhook.Fixtures;
 import dev.bulwark.metrics.email.webhook.SnsSigner;
 import dev.bulwark.testing.InjectPostgres;
+import dev.bulwark.testing.LogLines;
 import dev.bulwark.testing.MutableClock;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.TestJwt;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -267,9 +269,15 @@ class SesWebhookResourceTests {
       assertThat(visits).hasValue(1);
 
       // The fixture's own URL points at AWS, which the test configuration does not allow.
-      sns(signed(Payloads.ses("sns-subscription-confirmation.json")))
-          .statusCode(200)
-          .body("confirmed", equalTo(false));
+      String fixture = Payloads.ses("sns-subscription-confirmation.json");
+      String token =
+          SnsSigner.fixture("sns-subscription-confirmation.json").get("Token").textValue();
+      try (LogLines logs = LogLines.atLeast(Level.INFO)) {
+        sns(signed(fixture)).statusCode(200).body("confirmed", equalTo(false));
+        assertThat(logs.messages()).anyMatch(line -> line.contains("not confirmed"));
+        // The token confirms the subscription for whoever holds it: never in a log line.
+        assertThat(logs.messages()).noneMatch(line -> line.contains(token));
+      }
       assertThat(visits).hasValue(1);
     } finally {
       sns.stop(0);

@@ -35,15 +35,17 @@ public class SubscriptionConfirmer {
   public CompletionStage<Boolean> handle(SnsMessage confirmation) {
     URI url = URI.create(confirmation.subscribeUrl());
     if (!autoConfirm) {
+      // The URL's Token confirms the subscription to whoever holds it: it never reaches the log.
       LOG.infof(
-          "SNS subscription to %s awaits confirmation: open %s to confirm it",
-          confirmation.topicArn(), url);
+          "SNS subscription to %s awaits confirmation (%s): set"
+              + " bulwark.metrics.webhooks.sns.auto-confirm=true and have SNS resend it",
+          confirmation.topicArn(), withoutQuery(url));
       return CompletableFuture.completedFuture(false);
     }
     if (url.getHost() == null || !allowedHosts.matcher(url.getHost()).matches()) {
       LOG.warnf(
           "SNS subscription to %s not confirmed: host of %s does not match %s",
-          confirmation.topicArn(), url, allowedHosts.pattern());
+          confirmation.topicArn(), withoutQuery(url), allowedHosts.pattern());
       return CompletableFuture.completedFuture(false);
     }
     HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).GET().build();
@@ -63,8 +65,13 @@ public class SubscriptionConfirmer {
         .exceptionally(
             failure -> {
               LOG.warnf(
-                  "SNS subscription to %s not confirmed: %s", confirmation.topicArn(), failure);
+                  "SNS subscription to %s not confirmed: %s: %s",
+                  confirmation.topicArn(), url.getHost(), failure.getClass().getSimpleName());
               return false;
             });
+  }
+
+  private static String withoutQuery(URI url) {
+    return url.getScheme() + "://" + url.getRawAuthority() + url.getRawPath();
   }
 }
