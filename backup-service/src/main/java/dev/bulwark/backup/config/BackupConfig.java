@@ -3,6 +3,7 @@ package dev.bulwark.backup.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +24,13 @@ public interface BackupConfig {
    */
   @WithName("pg-bin")
   Optional<String> pgBin();
+
+  /**
+   * How often the mirror schedule looks for mirrors whose interval has passed, and refreshes their
+   * gauges (docs/api/backup.md, Bucket mirroring).
+   */
+  @WithDefault("1m")
+  Duration mirrorCheckEvery();
 
   /** One database to back up; its password comes from the environment. */
   interface Target {
