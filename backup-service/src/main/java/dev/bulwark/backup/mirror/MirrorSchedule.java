@@ -63,19 +63,12 @@ public class MirrorSchedule {
         "mirror-gauges", () -> metrics.freshness().track(store.runs().invoke(metrics::publish)));
   }
 
+  // Checked under the job (its lock, its outage logging): another replica may have just run it,
+  // and a database outage must be logged once, not per tick.
   private Uni<Void> runIfDue(String name) {
-    return isDue(name)
-        .chain(
-            due ->
-                due
-                    ? jobs.onOneReplica(
-                        "mirror-" + name,
-                        // Checked again under the lock: another replica may have just run it.
-                        () ->
-                            isDue(name)
-                                .chain(
-                                    still -> still ? onWorker(name) : Uni.createFrom().voidItem()))
-                    : Uni.createFrom().voidItem());
+    return jobs.onOneReplica(
+        "mirror-" + name,
+        () -> isDue(name).chain(due -> due ? onWorker(name) : Uni.createFrom().voidItem()));
   }
 
   private Uni<Boolean> isDue(String name) {
