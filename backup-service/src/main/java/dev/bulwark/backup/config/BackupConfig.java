@@ -29,6 +29,13 @@ public interface BackupConfig {
   @WithName("pg-bin")
   Optional<String> pgBin();
 
+  /**
+   * How often the mirror schedule looks for mirrors whose interval has passed, and refreshes their
+   * gauges (docs/api/backup.md, Bucket mirroring).
+   */
+  @WithDefault("1m")
+  Duration mirrorCheckEvery();
+
   /** One database to back up; its password comes from the environment. */
   interface Target {
     /** Where it is: {@code postgresql://host:port/database} (the port defaults to 5432). */

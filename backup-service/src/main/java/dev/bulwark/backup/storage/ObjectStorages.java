@@ -43,26 +43,48 @@ public class ObjectStorages {
    * @throws IllegalArgumentException for settings that cannot work, naming the setting
    */
   public static ObjectStorage open(StorageConfig config) {
-    if (config.url() instanceof StorageUrl.File file) {
+    return open(
+        new StorageSettings(
+            "bulwark.backup.storage",
+            config.url(),
+            config.endpoint(),
+            config.region(),
+            config.pathStyle(),
+            config.partSize().asLongValue(),
+            config.listPageSize(),
+            config.accessKeyId(),
+            config.secretAccessKey(),
+            config.connectTimeout(),
+            config.attemptTimeout()));
+  }
+
+  /**
+   * The storage {@code settings} name (the service's own, or a mirror's side).
+   *
+   * @throws IllegalArgumentException for settings that cannot work, naming the setting
+   */
+  public static ObjectStorage open(StorageSettings settings) {
+    if (settings.url() instanceof StorageUrl.File file) {
       return FileStorage.at(file.root());
     }
-    StorageUrl.S3 s3 = (StorageUrl.S3) config.url();
-    long partSize = config.partSize().asLongValue();
+    StorageUrl.S3 s3 = (StorageUrl.S3) settings.url();
+    long partSize = settings.partSize();
     if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
       throw new IllegalArgumentException(
-          "bulwark.backup.storage.part-size must be between 5M (S3's minimum part) and 1G, not "
+          settings.prefix()
+              + ".part-size must be between 5M (S3's minimum part) and 1G, not "
               + partSize
               + " bytes");
     }
-    int pageSize = config.listPageSize();
+    int pageSize = settings.listPageSize();
     if (pageSize < 1 || pageSize > 1000) {
       throw new IllegalArgumentException(
-          "bulwark.backup.storage.list-page-size must be between 1 and 1000, not " + pageSize);
+          settings.prefix() + ".list-page-size must be between 1 and 1000, not " + pageSize);
     }
-    return new S3Storage(client(config), s3, (int) partSize, pageSize);
+    return new S3Storage(client(settings), s3, (int) partSize, pageSize);
   }
 
-  private static S3Client client(StorageConfig config) {
+  private static S3Client client(StorageSettings config) {
     S3ClientBuilder builder =
         S3Client.builder()
             .region(Region.of(config.region()))
@@ -81,12 +103,16 @@ public class ObjectStorages {
     return builder.build();
   }
 
-  private static AwsCredentialsProvider credentials(StorageConfig config) {
+  private static AwsCredentialsProvider credentials(StorageSettings config) {
     if (config.accessKeyId().isPresent() != config.secretAccessKey().isPresent()) {
       throw new IllegalArgumentException(
-          "set both bulwark.backup.storage.access-key-id and .secret-access-key"
-              + " (BULWARK_BACKUP_STORAGE_ACCESS_KEY_ID, BULWARK_BACKUP_STORAGE_SECRET_ACCESS_KEY)"
-              + " or neither, for the SDK's default credentials chain");
+          "set both "
+              + config.prefix()
+              + ".access-key-id and .secret-access-key ("
+              + config.environmentName("access-key-id")
+              + ", "
+              + config.environmentName("secret-access-key")
+              + ") or neither, for the SDK's default credentials chain");
     }
     if (config.accessKeyId().isPresent()) {
       return StaticCredentialsProvider.create(
