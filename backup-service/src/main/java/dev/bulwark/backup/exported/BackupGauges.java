@@ -120,19 +120,16 @@ public class BackupGauges {
   }
 
   private List<TargetBackups> read() {
-    return new TreeSet<>(config.targets().keySet())
-        .stream()
-            .map(
-                target -> {
-                  List<BackupManifest> all = backups.of(target);
-                  List<Verified> verified =
-                      all.stream()
-                          .flatMap(
-                              b -> backups.verificationOf(b).map(v -> new Verified(b, v)).stream())
-                          .toList();
-                  return new TargetBackups(target, all, verified);
-                })
+    return new TreeSet<>(config.targets().keySet()).stream().map(this::read).toList();
+  }
+
+  private TargetBackups read(String target) {
+    List<BackupManifest> all = backups.of(target);
+    List<Verified> verified =
+        all.stream()
+            .flatMap(b -> backups.verificationOf(b).map(v -> new Verified(b, v)).stream())
             .toList();
+    return new TargetBackups(target, all, verified);
   }
 
   private void publish(List<TargetBackups> all) {
