@@ -1,0 +1,37 @@
+package dev.bulwark.backup.exported;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Counts what retention deleted, per target; per replica, so rules sum them. */
+@ApplicationScoped
+public class RetentionCounters {
+
+  private final MeterRegistry registry;
+
+  public RetentionCounters(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** {@code bulwark_backup_retention_deleted_total{target}}: backups retention deleted. */
+  public void deletedBackups(String target, int count) {
+    Counter.builder("bulwark.backup.retention.deleted")
+        .description("Backups deleted by retention")
+        .tag("target", target)
+        .register(registry)
+        .increment(count);
+  }
+
+  /**
+   * {@code bulwark_backup_retention_leftovers_deleted_total{target}}: runs without a manifest whose
+   * objects retention swept.
+   */
+  public void deletedLeftovers(String target, int count) {
+    Counter.builder("bulwark.backup.retention.leftovers.deleted")
+        .description("Unfinished backup runs (objects without a manifest) deleted by retention")
+        .tag("target", target)
+        .register(registry)
+        .increment(count);
+  }
+}
