@@ -4,7 +4,9 @@ import dev.bulwark.backup.config.BackupConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** The configured targets by name, checked at start-up. */
@@ -37,6 +39,11 @@ public class BackupTargets {
       throw new TargetNotFound(name, new TreeMap<>(byName).keySet());
     }
     return target;
+  }
+
+  /** The names of all targets, sorted. */
+  public SortedSet<String> names() {
+    return new TreeSet<>(byName.keySet());
   }
 
   private static Map<String, BackupTarget> fromConfig(BackupConfig config) {

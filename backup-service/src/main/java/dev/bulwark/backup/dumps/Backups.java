@@ -71,6 +71,23 @@ public class Backups {
         keyOf(backup.target(), backup.backupId(), VERIFICATION), BackupVerification.class);
   }
 
+  /**
+   * The verification of {@code target}'s newest backup that has one, or empty when none was
+   * verified: one listing and one read, cheap enough for a gauge refresh.
+   */
+  public Optional<BackupVerification> newestVerification(String target) {
+    Optional<ObjectKey> newest;
+    try (Stream<StoredObject> objects = storage.list(prefixOf(target))) {
+      // Backup ids start with their UTC start time, so the greatest key is the newest backup.
+      newest =
+          objects
+              .map(StoredObject::key)
+              .filter(key -> key.value().endsWith("/" + VERIFICATION))
+              .max(Comparator.comparing(ObjectKey::value));
+    }
+    return newest.flatMap(key -> readIfPresent(key, BackupVerification.class));
+  }
+
   /** Stores {@code verification} beside its backup, replacing the one before. */
   public void saveVerification(BackupVerification verification) {
     try {
