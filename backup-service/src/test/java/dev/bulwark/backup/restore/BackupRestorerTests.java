@@ -234,6 +234,56 @@ class BackupRestorerTests {
         .isEqualTo("0");
   }
 
+  @Test
+  void memoryStaysFlatWhileALargeBackupStreams() throws Exception {
+    db.createDatabase("bulky");
+    // 32 MiB of random bytes: zstd cannot shrink them, so the stored object is as large.
+    db.execute(
+        "bulky",
+        """
+        CREATE TABLE blobs (id int PRIMARY KEY, body bytea);
+        INSERT INTO blobs
+          SELECT i, (SELECT decode(string_agg(md5(random()::text || i || j), ''), 'hex')
+                       FROM generate_series(1, 64) j)
+            FROM generate_series(1, 32768) i;
+        """);
+    BackupManifest bulky = fixture.backup("bulky");
+    assertThat(bulky.storedBytes()).isGreaterThan(32L << 20);
+    long heapBefore = heapAfterGc();
+    long[] heapHalfWay = {-1};
+    RestoreProgress measuring =
+        (bytesRead, bytesTotal, tablesDone, tablesTotal) -> {
+          if (heapHalfWay[0] < 0 && bytesRead >= bytesTotal / 2) {
+            heapHalfWay[0] = heapAfterGc();
+          }
+        };
+
+    RestoreReport report =
+        new BackupRestorer(
+                fixture.targets("bulky"),
+                fixture.backups("bulky"),
+                fixture.pipeline(),
+                fixture.clock)
+            .restore(
+                new RestoreRequest("pipeline", bulky.backupId(), "bulky_copy", false), measuring);
+
+    assertThat(report.mismatches()).isEmpty();
+    assertThat(fixture.contentOf("bulky_copy", "public.blobs"))
+        .isEqualTo(fixture.contentOf("bulky", "public.blobs"));
+    assertThat(heapHalfWay[0]).isPositive();
+    assertThat(heapHalfWay[0] - heapBefore)
+        .as(
+            "live heap half way through a %d-byte object: a few buffers, not the object",
+            bulky.storedBytes())
+        .isLessThan(8L << 20);
+  }
+
+  /** Live heap after a full collection. */
+  private static long heapAfterGc() {
+    System.gc();
+    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
   private BackupRestorer restorer() {
     return restorer(fixture.pipeline());
   }
