@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +124,7 @@ public class RestorePipeline {
       Optional<PgRestoreExit> failure = Optional.empty();
       // A pg_restore this pipeline stopped failed for the reason above, not its own.
       if (exit != 0 && streamed.decryptionFailure().isEmpty()) {
-        String tail = tail(stderr);
+        String tail = PgRestoreStderr.tail(stderr, MAX_STDERR);
         if (stderrLost.get() != null) {
           tail += " (the rest of stderr was lost: " + stderrLost.get().getMessage() + ")";
         }
@@ -271,17 +270,6 @@ public class RestorePipeline {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for pg_restore");
-    }
-  }
-
-  private static String tail(Path stderr) throws IOException {
-    try (RandomAccessFile file = new RandomAccessFile(stderr.toFile(), "r")) {
-      long start = Math.max(0, file.length() - MAX_STDERR);
-      byte[] bytes = new byte[(int) (file.length() - start)];
-      file.seek(start);
-      file.readFully(bytes);
-      String text = new String(bytes, StandardCharsets.UTF_8).strip();
-      return start == 0 ? text : "..." + text;
     }
   }
 }
