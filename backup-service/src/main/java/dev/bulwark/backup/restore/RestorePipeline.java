@@ -79,7 +79,7 @@ public class RestorePipeline {
       RestoreProgress progress)
       throws IOException {
     int archiveMajor = manifest.serverVersionNum() / 10000;
-    // Old enough for neither: a pg_restore reads older archives and restores into older servers.
+    // New enough for both: pg_restore reads older archives and restores into older servers.
     Path pgRestore = binaries.pgRestoreForMajor(Math.max(archiveMajor, serverMajor));
     List<String> command = new ArrayList<>();
     command.add(pgRestore.toString());
@@ -129,6 +129,15 @@ public class RestorePipeline {
           tail += " (the rest of stderr was lost: " + stderrLost.get().getMessage() + ")";
         }
         failure = Optional.of(new PgRestoreExit(exit, tail));
+      }
+      if (exit == 0 && streamed.storedSha256().isEmpty() && mismatches.isEmpty()) {
+        // pg_restore stopped reading yet succeeded: the rest of the object was never checked.
+        mismatches.add(
+            "pg_restore exited after reading "
+                + streamed.bytesRead()
+                + " of "
+                + manifest.storedBytes()
+                + " stored bytes; the rest was not checked");
       }
       if (exit == 0 && mismatches.isEmpty()) {
         tracker.finished();

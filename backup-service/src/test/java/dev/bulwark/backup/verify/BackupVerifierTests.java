@@ -17,8 +17,10 @@ import dev.bulwark.backup.restore.KeyNotAvailable;
 import dev.bulwark.backup.restore.RestorePipeline;
 import dev.bulwark.backup.storage.FileStorage;
 import dev.bulwark.backup.storage.ObjectKey;
+import dev.bulwark.testing.PostgresBinaries;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.PostgresNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -205,6 +207,29 @@ class BackupVerifierTests {
                     .startsWith("pg_restore exited with status 1: ")
                     .contains("relation \"outbox\" already exists"));
     assertThat(verification.restoredRowCounts()).isEmpty();
+  }
+
+  @Test
+  void aPgRestoreThatStopsReadingEarlyCannotPass() throws Exception {
+    BackupManifest manifest = fixture.backup("pipeline");
+    // The real pg_restore with --list reads the table of contents, then exits 0.
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path wrapper = bin.resolve("pg_restore");
+    Files.writeString(
+        wrapper,
+        "#!/bin/sh\nexec '" + PostgresBinaries.tool("pg_restore") + "' --list \"$@\" >/dev/null\n");
+    wrapper.toFile().setExecutable(true);
+    BackupVerifier verifier =
+        verifier(Optional.empty(), fixture.pipeline(fixture.keyring(), Optional.of(bin)));
+
+    BackupVerification verification = verifier.verify("pipeline", id(manifest));
+
+    assertThat(verification.passed()).isFalse();
+    assertThat(verification.mismatches())
+        .singleElement()
+        .asString()
+        .startsWith("pg_restore exited after reading ")
+        .endsWith(" of " + manifest.storedBytes() + " stored bytes; the rest was not checked");
   }
 
   private BackupVerifier verifier(Optional<DatabaseServer> scratch) {
