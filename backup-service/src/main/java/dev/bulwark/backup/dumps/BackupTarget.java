@@ -1,7 +1,5 @@
 package dev.bulwark.backup.dumps;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Optional;
 
 /** A database to back up: where it is and who connects; the password never leaves this record. */
@@ -25,26 +23,9 @@ public record BackupTarget(
    */
   static BackupTarget parse(
       String name, String url, Optional<String> username, Optional<String> password) {
-    String setting = "bulwark.backup.targets." + name + ".url";
-    URI uri;
-    try {
-      uri = new URI(url.strip());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(setting + " is not a URL: " + e.getMessage());
-    }
-    String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
-    if (!"postgresql".equals(uri.getScheme())
-        || uri.getHost() == null
-        || path.isEmpty()
-        || path.contains("/")
-        || uri.getUserInfo() != null) {
-      throw new IllegalArgumentException(
-          setting
-              + " must be postgresql://host[:port]/database, without credentials (username and"
-              + " password are settings of their own)");
-    }
+    PostgresUrl parsed = PostgresUrl.parse("bulwark.backup.targets." + name + ".url", url);
     return new BackupTarget(
-        name, uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), path, username, password);
+        name, parsed.host(), parsed.port(), parsed.database(), username, password);
   }
 
   @Override
