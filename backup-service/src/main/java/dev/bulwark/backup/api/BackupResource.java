@@ -5,7 +5,9 @@ import dev.bulwark.backup.dumps.BackupManifest;
 import dev.bulwark.backup.dumps.BackupNotFound;
 import dev.bulwark.backup.dumps.BackupTargets;
 import dev.bulwark.backup.dumps.Backups;
+import dev.bulwark.backup.jobs.BackupJob;
 import dev.bulwark.backup.jobs.JobTrigger;
+import dev.bulwark.backup.verify.VerificationJobs;
 import dev.bulwark.common.api.Params;
 import dev.bulwark.common.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -36,11 +38,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 public class BackupResource {
 
   private final BackupJobs jobs;
+  private final VerificationJobs verifications;
   private final Backups backups;
   private final BackupTargets targets;
 
-  public BackupResource(BackupJobs jobs, Backups backups, BackupTargets targets) {
+  public BackupResource(
+      BackupJobs jobs, VerificationJobs verifications, Backups backups, BackupTargets targets) {
     this.jobs = jobs;
+    this.verifications = verifications;
     this.backups = backups;
     this.targets = targets;
   }
@@ -49,12 +54,23 @@ public class BackupResource {
   @POST
   @RolesAllowed(Roles.OPERATOR)
   public Uni<Response> start(@NotNull @Valid BackupRequest request) {
-    return jobs.start(request.target(), JobTrigger.API)
-        .map(
-            job ->
-                Response.accepted(JobView.of(job))
-                    .location(URI.create("/api/v1/jobs/" + job.id()))
-                    .build());
+    return jobs.start(request.target(), JobTrigger.API).map(BackupResource::accepted);
+  }
+
+  /** Verifies one backup now (restore into a scratch database): 202 with the job. */
+  @POST
+  @Path("/{target}/{backupId}/verifications")
+  @Consumes(MediaType.WILDCARD)
+  @RolesAllowed(Roles.OPERATOR)
+  public Uni<Response> verify(
+      @PathParam("target") String target, @PathParam("backupId") String backupId) {
+    return verifications.start(target, backupId, JobTrigger.API).map(BackupResource::accepted);
+  }
+
+  static Response accepted(BackupJob job) {
+    return Response.accepted(JobView.of(job))
+        .location(URI.create("/api/v1/jobs/" + job.id()))
+        .build();
   }
 
   /** Backups newest first, of one target or of all. Reads storage: runs on a worker thread. */

@@ -15,7 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,11 +59,6 @@ public class MirrorResource {
   @Path("/{name}/runs")
   @RolesAllowed(Roles.OPERATOR)
   public Uni<Response> run(@PathParam("name") String name) {
-    return runs.start(name, JobTrigger.API)
-        .map(
-            job ->
-                Response.accepted(JobView.of(job))
-                    .location(URI.create("/api/v1/jobs/" + job.id()))
-                    .build());
+    return runs.start(name, JobTrigger.API).map(BackupResource::accepted);
   }
 }

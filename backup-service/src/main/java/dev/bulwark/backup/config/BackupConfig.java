@@ -15,6 +15,10 @@ public interface BackupConfig {
 
   Compression compression();
 
+  /** Whether each new backup is verified at once (restored into a scratch database). */
+  @WithDefault("true")
+  boolean verifyAfterBackup();
+
   /** pg_dump is stopped, and the backup fails, when it runs longer than this. */
   @WithDefault("6h")
   Duration dumpTimeout();

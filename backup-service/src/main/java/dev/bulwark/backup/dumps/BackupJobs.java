@@ -9,6 +9,7 @@ import dev.bulwark.backup.jobs.JobTrigger;
 import dev.bulwark.backup.jobs.RetryPolicy;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,13 +24,19 @@ public class BackupJobs {
   private final AgeKeyring keyring;
   private final LogicalBackup backup;
   private final JobRunner runner;
+  private final Event<BackupTaken> taken;
 
   public BackupJobs(
-      BackupTargets targets, AgeKeyring keyring, LogicalBackup backup, JobRunner runner) {
+      BackupTargets targets,
+      AgeKeyring keyring,
+      LogicalBackup backup,
+      JobRunner runner,
+      Event<BackupTaken> taken) {
     this.targets = targets;
     this.keyring = keyring;
     this.backup = backup;
     this.runner = runner;
+    this.taken = taken;
   }
 
   /**
@@ -59,7 +66,9 @@ public class BackupJobs {
                   RetryPolicy.TRANSIENT_FAILURES,
                   context -> {
                     context.progress(Map.of("phase", "dumping"));
-                    return outcome(backup.run(target));
+                    BackupManifest manifest = backup.run(target);
+                    taken.fire(new BackupTaken(manifest));
+                    return outcome(manifest);
                   });
             })
         .chain(request -> runner.start(request, id));

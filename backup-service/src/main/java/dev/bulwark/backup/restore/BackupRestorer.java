@@ -100,6 +100,39 @@ public class BackupRestorer {
         RowCountComparison.mismatches(manifest.rowCounts(), restored));
   }
 
+  /**
+   * Makes the checks {@link #restore} makes before any work, changing nothing: a request that
+   * cannot work is answered before a job starts. Blocking (it connects to the target's server).
+   *
+   * @throws InvalidDatabaseName, TargetNotFound, BackupNotFound, KeyNotAvailable, DatabaseNotEmpty,
+   *     DatabaseServerUnavailable as {@link #restore} does
+   */
+  public void check(RestoreRequest request) {
+    checkName(request.database());
+    BackupTarget target = targets.named(request.target());
+    BackupManifest manifest =
+        backups
+            .find(request.target(), request.backupId())
+            .orElseThrow(() -> new BackupNotFound(request.target(), request.backupId()));
+    pipeline.requireKey(manifest);
+    DatabaseServer server = DatabaseServer.of(target);
+    try {
+      try (Connection connection = server.connect()) {
+        if (!Databases.exists(connection, request.database())) {
+          return;
+        }
+      }
+      try (Connection connection = server.connect(request.database())) {
+        long relations = Databases.relations(connection);
+        if (relations > 0 && !request.force()) {
+          throw new DatabaseNotEmpty(request.database(), relations);
+        }
+      }
+    } catch (SQLException e) {
+      throw new DatabaseServerUnavailable(server, e.getMessage());
+    }
+  }
+
   private record Destination(int major, boolean created) {}
 
   // Before any byte is downloaded: the database exists and is empty, or is forced, or is made.
