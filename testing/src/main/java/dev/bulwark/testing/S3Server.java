@@ -37,7 +37,31 @@ public final class S3Server implements AutoCloseable {
   public static S3Server start() {
     Path dir =
         Path.of("target", "s3", UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
-    int port = FreePorts.next();
+    return start(dir, FreePorts.next());
+  }
+
+  /**
+   * Kills the server at once (SIGKILL: storage lost mid-request), keeping its objects for {@link
+   * #startAgain}.
+   */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A server on the same port and objects as this stopped one: storage coming back. */
+  public S3Server startAgain() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("S3Proxy on port " + port + " is still running");
+    }
+    return start(dir, port);
+  }
+
+  private static S3Server start(Path dir, int port) {
     try {
       Files.createDirectories(dir.resolve("blobs"));
       Properties props = new Properties();

@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.Map;
 
 /** Builds {@link StorageConfig} from properties as Quarkus would, without starting Quarkus. */
-final class StorageConfigs {
+public final class StorageConfigs {
 
   private StorageConfigs() {}
 
-  static StorageConfig of(Map<String, String> properties) {
+  public static StorageConfig of(Map<String, String> properties) {
     return new SmallRyeConfigBuilder()
         .withMapping(StorageConfig.class)
         .withConverter(Duration.class, 100, new DurationConverter())
