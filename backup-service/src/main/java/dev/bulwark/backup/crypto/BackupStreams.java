@@ -30,7 +30,8 @@ public final class BackupStreams {
     CountingOutputStream stored = new CountingOutputStream(storage);
     AgeEncryptingOutputStream age =
         new AgeEncryptingOutputStream(new DigestOutputStream(stored, digest), recipient);
-    ZstdOutputStream compressing = new ZstdOutputStream(age, zstd.level());
+    // Encryption, hashing and upload run on a thread of their own, beside compression.
+    ZstdOutputStream compressing = new ZstdOutputStream(new HandOffOutputStream(age), zstd.level());
     // A content checksum lets `zstd -d` vouch for the dump on its own, beside age's tags.
     compressing.setChecksum(true);
     if (zstd.workers() > 0) {

@@ -32,7 +32,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,6 +49,7 @@ public class LogicalBackup {
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int DUMP_READ = 256 * 1024;
 
   private final BackupTargets targets;
   private final ObjectStorage storage;
@@ -114,9 +117,12 @@ public class LogicalBackup {
       } catch (SQLException e) {
         throw new SnapshotUnavailable(target.name(), e.getMessage());
       }
+      // Rows are counted in the snapshot while pg_dump runs in it: the counts cost no wall time.
+      CompletableFuture<SortedMap<String, Long>> counting = countRows(connection);
       StreamTotals totals;
       try {
         totals = dump(target, snapshot, recipient, dumpKey);
+        SortedMap<String, Long> rowCounts = rowCounts(target, counting);
         BackupManifest manifest =
             new BackupManifest(
                 target.name(),
@@ -129,19 +135,46 @@ public class LogicalBackup {
                 totals.storedBytes(),
                 totals.storedSha256(),
                 recipient.keyId(),
-                snapshot.rowCounts());
+                rowCounts);
         // Last: a dump without its manifest is not a backup.
         storage.put(
             ObjectKey.of(prefix + Backups.MANIFEST),
             new ByteArrayInputStream(BackupJson.write(manifest)));
         return manifest;
       } catch (IOException | RuntimeException e) {
+        // The connection closes only once the counting that uses it has ended.
+        counting.exceptionally(failure -> null).join();
         deleteAfterFailure(dumpKey, e);
         throw e;
       }
     } catch (SQLException e) {
       // Closing the snapshot's transaction failed after the backup was written: it stands.
       throw new SnapshotUnavailable(target.name(), e.getMessage());
+    }
+  }
+
+  private static CompletableFuture<SortedMap<String, Long>> countRows(Connection connection) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return RowCounts.of(connection);
+          } catch (SQLException e) {
+            throw new CompletionException(e);
+          }
+        },
+        work -> {
+          Thread thread = new Thread(work, "backup-row-counts");
+          thread.setDaemon(true);
+          thread.start();
+        });
+  }
+
+  private static SortedMap<String, Long> rowCounts(
+      BackupTarget target, CompletableFuture<SortedMap<String, Long>> counting) {
+    try {
+      return counting.join();
+    } catch (CompletionException e) {
+      throw new SnapshotUnavailable(target.name(), e.getCause().getMessage());
     }
   }
 
@@ -202,7 +235,11 @@ public class LogicalBackup {
                   BackupStreams.encrypt(new KeepOpen(out), recipient, keyring.zstd());
               try (InputStream dump = process.getInputStream();
                   encrypted) {
-                dump.transferTo(encrypted);
+                // Large reads: pg_dump's pipe and zstd's JNI calls cost per call, not per byte.
+                byte[] buffer = new byte[DUMP_READ];
+                for (int n; (n = dump.read(buffer)) >= 0; ) {
+                  encrypted.write(buffer, 0, n);
+                }
               }
               int exit = waitFor(process);
               if (exit != 0) {

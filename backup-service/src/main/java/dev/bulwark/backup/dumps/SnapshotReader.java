@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.SortedMap;
 
 /** The SQL a backup runs on its target, inside the transaction whose snapshot pg_dump reuses. */
 final class SnapshotReader {
@@ -13,19 +12,18 @@ final class SnapshotReader {
 
   /**
    * Exports the snapshot of {@code connection}'s repeatable-read transaction and reads, in it, the
-   * server version and every user table's row count; the transaction must stay open while pg_dump
-   * runs.
+   * server version; the transaction must stay open while pg_dump runs, and row counts read on the
+   * connection ({@link RowCounts}) see the same snapshot.
    */
   static Snapshot export(Connection connection) throws SQLException {
     connection.setAutoCommit(false);
     connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     connection.setReadOnly(true);
     try (Statement statement = connection.createStatement()) {
-      // The first query fixes the snapshot; exporting it first makes it the one counted below.
+      // The first query fixes the transaction's snapshot: the one exported, dumped and counted.
       String id = single(statement, "SELECT pg_export_snapshot()");
       int version = Integer.parseInt(single(statement, "SHOW server_version_num"));
-      SortedMap<String, Long> counts = RowCounts.of(connection);
-      return new Snapshot(id, version, counts);
+      return new Snapshot(id, version);
     }
   }
 
