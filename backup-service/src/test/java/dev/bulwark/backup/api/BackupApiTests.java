@@ -2,7 +2,6 @@ package dev.bulwark.backup.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -14,7 +13,6 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,7 +45,7 @@ class BackupApiTests {
             .extract()
             .header("Location");
 
-    JsonPath job = awaitEnd(location);
+    JsonPath job = JobPolling.awaitEnd(location);
 
     assertThat(job.getString("state")).as(job.prettify()).isEqualTo("succeeded");
     String backupId = job.getString("backupId");
@@ -94,13 +92,14 @@ class BackupApiTests {
           .body("type", containsString("job-already-running"))
           .body("detail", containsString(firstId));
 
-      assertThat(job(first).getString("state")).isEqualTo("running");
+      assertThat(JobPolling.job(first).getString("state")).isEqualTo("running");
       holder.rollback();
-      assertThat(awaitEnd(first).getString("state")).isEqualTo("succeeded");
+      assertThat(JobPolling.awaitEnd(first).getString("state")).isEqualTo("succeeded");
     }
     // Once it has ended, the next one starts.
     assertThat(
-            awaitEnd(startBackup().statusCode(202).extract().header("Location")).getString("state"))
+            JobPolling.awaitEnd(startBackup().statusCode(202).extract().header("Location"))
+                .getString("state"))
         .isEqualTo("succeeded");
   }
 
@@ -167,7 +166,7 @@ class BackupApiTests {
   @Test
   void jobsArePagedNewestFirst() {
     for (int i = 0; i < 3; i++) {
-      awaitEnd(startBackup().statusCode(202).extract().header("Location"));
+      JobPolling.awaitEnd(startBackup().statusCode(202).extract().header("Location"));
     }
     List<String> firstPage =
         given()
@@ -202,16 +201,5 @@ class BackupApiTests {
         .body(Map.of("target", "store"))
         .post("/api/v1/backups")
         .then();
-  }
-
-  private static JsonPath job(String location) {
-    return given().auth().oauth2(VIEWER).get(location).then().statusCode(200).extract().jsonPath();
-  }
-
-  private static JsonPath awaitEnd(String location) {
-    return await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> job(location), job -> !job.getString("state").equals("running"));
   }
 }

@@ -2,7 +2,6 @@ package dev.bulwark.backup.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -16,7 +15,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -46,21 +44,7 @@ class MirrorApiTests {
             .body("subject", equalTo("backups"))
             .extract()
             .header("Location");
-    JsonPath job =
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(100))
-            .until(
-                () ->
-                    given()
-                        .auth()
-                        .oauth2(VIEWER)
-                        .get(location)
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .jsonPath(),
-                j -> !j.getString("state").equals("running"));
+    JsonPath job = JobPolling.awaitEnd(location);
 
     assertThat(job.getString("state")).as(job.prettify()).isEqualTo("succeeded");
     assertThat(job.getLong("result.objectsCopied")).isGreaterThanOrEqualTo(1);

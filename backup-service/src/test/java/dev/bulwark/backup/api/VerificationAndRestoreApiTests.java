@@ -44,7 +44,7 @@ class VerificationAndRestoreApiTests {
         .execute("INSERT INTO public.orders SELECT i, 'n' || i FROM generate_series(1, 1234) i");
     String backupId = takeBackup();
 
-    JsonPath verification = awaitJob(job("verification", backupId));
+    JsonPath verification = JobPolling.awaitEnd(job("verification", backupId));
     assertThat(verification.getString("state")).as(verification.prettify()).isEqualTo("succeeded");
     assertThat(verification.getString("trigger")).isEqualTo("backup");
     given()
@@ -57,7 +57,7 @@ class VerificationAndRestoreApiTests {
 
     String database = "restored_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     JsonPath restore =
-        awaitJob(
+        JobPolling.awaitEnd(
             restore(backupId, database, false)
                 .statusCode(202)
                 .body("kind", equalTo("restore"))
@@ -81,14 +81,15 @@ class VerificationAndRestoreApiTests {
         .body("detail", containsString(database));
     assertThat(restoreJobs()).hasSize(restoresBefore);
     JsonPath forced =
-        awaitJob(restore(backupId, database, true).statusCode(202).extract().header("Location"));
+        JobPolling.awaitEnd(
+            restore(backupId, database, true).statusCode(202).extract().header("Location"));
     assertThat(forced.getString("state")).as(forced.prettify()).isEqualTo("succeeded");
   }
 
   @Test
   void aCorruptedBackupFailsVerificationNamingTheMismatch() throws Exception {
     String backupId = takeBackup();
-    awaitJob(job("verification", backupId));
+    JobPolling.awaitEnd(job("verification", backupId));
     ObjectKey dump = ObjectKey.of("backups/store/" + backupId + "/dump.age");
     byte[] bytes;
     try (InputStream in = storage.get(dump)) {
@@ -106,7 +107,7 @@ class VerificationAndRestoreApiTests {
             .statusCode(202)
             .extract()
             .header("Location");
-    JsonPath job = awaitJob(location);
+    JsonPath job = JobPolling.awaitEnd(location);
 
     assertThat(job.getString("state")).isEqualTo("failed");
     assertThat(job.getString("error")).contains("SHA-256");
@@ -150,7 +151,7 @@ class VerificationAndRestoreApiTests {
 
   private static String takeBackup() {
     JsonPath job =
-        awaitJob(
+        JobPolling.awaitEnd(
             given()
                 .auth()
                 .oauth2(OPERATOR)
@@ -206,22 +207,5 @@ class VerificationAndRestoreApiTests {
                         .getString("find { it.backupId == '" + backupId + "' }.id"),
                 found -> found != null);
     return "/api/v1/jobs/" + id;
-  }
-
-  private static JsonPath awaitJob(String location) {
-    return await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () ->
-                given()
-                    .auth()
-                    .oauth2(VIEWER)
-                    .get(location)
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath(),
-            job -> !job.getString("state").equals("running"));
   }
 }

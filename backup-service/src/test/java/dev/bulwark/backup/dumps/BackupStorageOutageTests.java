@@ -9,6 +9,7 @@ import dev.bulwark.backup.crypto.AgeKeys;
 import dev.bulwark.backup.crypto.ZstdSettings;
 import dev.bulwark.backup.storage.ObjectStorage;
 import dev.bulwark.backup.storage.ObjectStorages;
+import dev.bulwark.backup.storage.S3Clients;
 import dev.bulwark.backup.storage.StorageConfigs;
 import dev.bulwark.backup.storage.StorageUnavailable;
 import dev.bulwark.backup.storage.StoredObject;
@@ -27,12 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** S3 killed (SIGKILL) in the middle of a backup's multipart upload, then back. */
@@ -153,16 +148,6 @@ class BackupStorageOutageTests {
   }
 
   private static S3Client admin() {
-    return S3Client.builder()
-        .endpointOverride(server.endpoint())
-        .region(Region.of(server.region()))
-        .forcePathStyle(true)
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .httpClient(UrlConnectionHttpClient.create())
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
-        .build();
+    return S3Clients.of(server);
   }
 }

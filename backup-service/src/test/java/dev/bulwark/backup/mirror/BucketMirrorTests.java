@@ -9,6 +9,7 @@ import dev.bulwark.backup.storage.FileStorage;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;
 import dev.bulwark.backup.storage.ObjectStorages;
+import dev.bulwark.backup.storage.S3Clients;
 import dev.bulwark.backup.storage.StorageSettings;
 import dev.bulwark.backup.storage.StorageUrl;
 import dev.bulwark.backup.store.MirrorStore;
@@ -274,17 +275,7 @@ class BucketMirrorTests {
   }
 
   private ObjectStorage s3Storage(S3Server server, String bucket, String prefix) {
-    try (var admin =
-        software.amazon.awssdk.services.s3.S3Client.builder()
-            .endpointOverride(server.endpoint())
-            .region(software.amazon.awssdk.regions.Region.of(server.region()))
-            .forcePathStyle(true)
-            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-            .credentialsProvider(
-                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                        server.accessKey(), server.secretKey())))
-            .build()) {
+    try (var admin = S3Clients.of(server)) {
       admin.createBucket(b -> b.bucket(bucket));
     }
     ObjectStorage storage =

@@ -1,17 +1,12 @@
 package dev.bulwark.backup.retention;
 
 import dev.bulwark.backup.storage.ObjectStorage;
+import dev.bulwark.backup.storage.S3Clients;
 import dev.bulwark.backup.storage.S3Storage;
 import dev.bulwark.backup.storage.StorageUrl;
 import dev.bulwark.testing.S3Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Retention on {@code s3://} against S3Proxy, listing in small pages. */
@@ -27,18 +22,7 @@ class S3StorageRetentionTests extends RetentionOnStorageTests {
   @BeforeAll
   static void startS3() {
     server = S3Server.start();
-    S3Client s3 =
-        S3Client.builder()
-            .endpointOverride(server.endpoint())
-            .region(Region.of(server.region()))
-            .forcePathStyle(true)
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .httpClient(UrlConnectionHttpClient.create())
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
-            .build();
+    S3Client s3 = S3Clients.of(server);
     s3.createBucket(b -> b.bucket(BUCKET));
     storage = new S3Storage(s3, new StorageUrl.S3(BUCKET, "bulwark/"), PART_SIZE, PAGE_SIZE);
   }

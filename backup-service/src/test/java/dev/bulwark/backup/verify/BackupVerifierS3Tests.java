@@ -6,6 +6,7 @@ import dev.bulwark.backup.dumps.BackupManifest;
 import dev.bulwark.backup.dumps.BackupVerification;
 import dev.bulwark.backup.restore.BackedUpDatabase;
 import dev.bulwark.backup.storage.ObjectStorage;
+import dev.bulwark.backup.storage.S3Clients;
 import dev.bulwark.backup.storage.S3Storage;
 import dev.bulwark.backup.storage.StorageUrl;
 import dev.bulwark.testing.PostgresCluster;
@@ -14,12 +15,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Verification streaming the dump from a real S3 API (S3Proxy). */
@@ -38,18 +33,7 @@ class BackupVerifierS3Tests {
     cluster.primary().createDatabase("pipeline");
     cluster.primary().execute("pipeline", BackedUpDatabase.SCHEMA);
     server = S3Server.start();
-    s3 =
-        S3Client.builder()
-            .endpointOverride(server.endpoint())
-            .region(Region.of(server.region()))
-            .forcePathStyle(true)
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .httpClient(UrlConnectionHttpClient.create())
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
-            .build();
+    s3 = S3Clients.of(server);
     s3.createBucket(b -> b.bucket(BUCKET));
     storage = new S3Storage(s3, new StorageUrl.S3(BUCKET, "bulwark/"), 5 << 20, 1000);
   }
