@@ -22,6 +22,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.jboss.logging.Logger;
 
 /**
  * Proves a backup by restoring it into a scratch database and comparing every table's row count
@@ -38,7 +40,11 @@ import java.util.TreeMap;
 public class BackupVerifier {
 
   /** Scratch databases are named with it, so an operator can tell them (and stray ones) apart. */
-  public static final String SCRATCH_PREFIX = "bulwark_verify_";
+  public static final String SCRATCH_PREFIX = ScratchDatabases.PREFIX;
+
+  // Far longer than any verification runs: older scratch databases were left by a dead replica.
+  static final Duration STALE_SCRATCH = Duration.ofDays(1);
+  private static final Logger LOG = Logger.getLogger(BackupVerifier.class);
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -116,7 +122,11 @@ public class BackupVerifier {
     int major;
     try (Connection connection = server.connect()) {
       major = Databases.serverMajor(connection);
-      Databases.create(connection, database);
+      for (String stale :
+          ScratchDatabases.dropOlderThan(connection, startedAt.minus(STALE_SCRATCH))) {
+        LOG.infof("dropped scratch database %s, left by a verification that did not end", stale);
+      }
+      ScratchDatabases.create(connection, database, startedAt);
     } catch (SQLException e) {
       throw new DatabaseServerUnavailable(server, e.getMessage());
     }

@@ -17,14 +17,18 @@ import dev.bulwark.backup.restore.KeyNotAvailable;
 import dev.bulwark.backup.restore.RestorePipeline;
 import dev.bulwark.backup.storage.FileStorage;
 import dev.bulwark.backup.storage.ObjectKey;
+import dev.bulwark.testing.LogLines;
 import dev.bulwark.testing.PostgresBinaries;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.PostgresNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +88,36 @@ class BackupVerifierTests {
         .hasSize(5);
     assertThat(verification.startedAt()).isEqualTo(manifest.startedAt().plusSeconds(300));
     assertThat(fixture.backups("pipeline").verificationOf(manifest)).contains(verification);
+  }
+
+  @Test
+  void scratchDatabasesLeftByADeadReplicaAreDroppedByTheNextVerification() throws Exception {
+    BackupManifest manifest = fixture.backup("pipeline");
+    Instant now = fixture.clock.instant();
+    // What a replica killed mid-verification leaves, two days ago and an hour ago (maybe running).
+    try (Connection connection = db.connect("postgres")) {
+      ScratchDatabases.create(
+          connection, "bulwark_verify_0000000000000001", now.minus(Duration.ofDays(2)));
+      ScratchDatabases.create(
+          connection, "bulwark_verify_0000000000000002", now.minus(Duration.ofHours(1)));
+    }
+    db.execute("CREATE DATABASE bulwark_verify_not_marked");
+
+    try (LogLines logs = LogLines.atLeast(Level.INFO)) {
+      assertThat(verifier(Optional.empty()).verify("pipeline", id(manifest)).passed()).isTrue();
+      assertThat(logs.of(BackupVerifier.class.getName()))
+          .singleElement()
+          .asString()
+          .contains("bulwark_verify_0000000000000001");
+    }
+
+    assertThat(
+            db.queryValue(
+                "SELECT string_agg(datname, ',' ORDER BY datname) FROM pg_database"
+                    + " WHERE datname LIKE 'bulwark\\_verify\\_%'"))
+        .isEqualTo("bulwark_verify_0000000000000002,bulwark_verify_not_marked");
+    db.execute("DROP DATABASE bulwark_verify_0000000000000002");
+    db.execute("DROP DATABASE bulwark_verify_not_marked");
   }
 
   @Test
