@@ -1,6 +1,5 @@
 package dev.bulwark.backup.exported;
 
-import dev.bulwark.backup.mirror.MirrorRun;
 import dev.bulwark.common.metrics.Freshness;
 import dev.bulwark.common.metrics.GaugeFamily;
 import io.micrometer.core.instrument.Counter;
@@ -8,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * What bucket mirroring exports: copy counters counted by the replica that copied, and gauges of
@@ -64,14 +63,21 @@ public class MirrorMetrics {
         .increment(bytes);
   }
 
-  /** Replaces the gauges with the last runs read from the database. */
-  public void publish(List<MirrorRun> runs) {
-    for (MirrorRun run : runs) {
-      lastRun.row(seconds(run.finishedAt()), "mirror", run.mirror());
-      run.lastSuccessAt().ifPresent(at -> lastSuccess.row(seconds(at), "mirror", run.mirror()));
-      lastRunFailed.row(run.failedObjects(), "mirror", run.mirror());
-      run.pendingObjects().ifPresent(n -> pending.row(n, "mirror", run.mirror()));
-    }
+  /** Sets the rows of one mirror's last run; {@link #publish} makes the rows set the gauges. */
+  public void lastRun(
+      String mirror,
+      Instant finishedAt,
+      Optional<Instant> lastSuccessAt,
+      long failedObjects,
+      Optional<Long> pendingObjects) {
+    lastRun.row(seconds(finishedAt), "mirror", mirror);
+    lastSuccessAt.ifPresent(at -> lastSuccess.row(seconds(at), "mirror", mirror));
+    lastRunFailed.row(failedObjects, "mirror", mirror);
+    pendingObjects.ifPresent(n -> pending.row(n, "mirror", mirror));
+  }
+
+  /** Replaces the gauges with the rows set since the last publish. */
+  public void publish() {
     lastRun.publish();
     lastSuccess.publish();
     lastRunFailed.publish();

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Starts a run of each configured mirror once its interval has passed since its last run started
@@ -59,7 +60,19 @@ public class MirrorSchedule {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> refreshGauges() {
     return jobs.onEveryReplica(
-        "mirror-gauges", () -> metrics.freshness().track(store.runs().invoke(metrics::publish)));
+        "mirror-gauges", () -> metrics.freshness().track(store.runs().invoke(this::publish)));
+  }
+
+  private void publish(List<MirrorRun> runs) {
+    runs.forEach(
+        run ->
+            metrics.lastRun(
+                run.mirror(),
+                run.finishedAt(),
+                run.lastSuccessAt(),
+                run.failedObjects(),
+                run.pendingObjects()));
+    metrics.publish();
   }
 
   // Checked under the job lock (its outage logging): a database outage is logged once, not per
