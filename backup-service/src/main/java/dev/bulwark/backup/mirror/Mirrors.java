@@ -98,9 +98,9 @@ public class Mirrors {
     }
     ObjectStorage from =
         config.source().isPresent()
-            ? opened(settings(PREFIX + name + ".source", config.source().get()))
+            ? opened(config.source().get().settings(PREFIX + name + ".source"))
             : ownStorage;
-    ObjectStorage to = opened(settings(PREFIX + name + ".destination", config.destination()));
+    ObjectStorage to = opened(config.destination().settings(PREFIX + name + ".destination"));
     return new Mirror(name, from, to, config.deleteExtraneous(), config.interval());
   }
 
@@ -108,21 +108,6 @@ public class Mirrors {
     ObjectStorage storage = ObjectStorages.open(settings);
     opened.add(storage);
     return storage;
-  }
-
-  private static StorageSettings settings(String prefix, MirrorConfig.Side side) {
-    return new StorageSettings(
-        prefix,
-        side.url(),
-        side.endpoint(),
-        side.region(),
-        side.pathStyle(),
-        side.partSize().asLongValue(),
-        side.listPageSize(),
-        side.accessKeyId(),
-        side.secretAccessKey(),
-        side.connectTimeout(),
-        side.attemptTimeout());
   }
 
   // A name is a metric label, a job name and a key in the state table: keep it plain.

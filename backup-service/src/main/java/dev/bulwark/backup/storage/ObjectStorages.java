@@ -43,19 +43,7 @@ public class ObjectStorages {
    * @throws IllegalArgumentException for settings that cannot work, naming the setting
    */
   public static ObjectStorage open(StorageConfig config) {
-    return open(
-        new StorageSettings(
-            "bulwark.backup.storage",
-            config.url(),
-            config.endpoint(),
-            config.region(),
-            config.pathStyle(),
-            config.partSize().asLongValue(),
-            config.listPageSize(),
-            config.accessKeyId(),
-            config.secretAccessKey(),
-            config.connectTimeout(),
-            config.attemptTimeout()));
+    return open(config.settings("bulwark.backup.storage"));
   }
 
   /**
