@@ -6,21 +6,31 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where a logical backup's objects are, {@code backups/<target>/<backup-id>/...}, for code that
- * handles them as objects (retention) rather than as backups.
+ * The one layout of a logical backup's objects: {@code backups/<target>/<backup-id>/} holds {@code
+ * dump.age}, then {@code manifest.json} (the backup exists once it does) and later {@code
+ * verification.json}.
  */
 public final class BackupObjects {
+
+  public static final String DUMP = "dump.age";
+  public static final String MANIFEST = "manifest.json";
+  public static final String VERIFICATION = "verification.json";
 
   private BackupObjects() {}
 
   /** The prefix of every object of {@code target}'s backups. */
   public static String prefixOf(String target) {
-    return Backups.prefixOf(target);
+    return "backups/" + target + "/";
   }
 
   /** The prefix of one backup's objects. */
   public static String prefixOf(String target, String backupId) {
-    return Backups.prefixOf(target) + backupId + "/";
+    return prefixOf(target) + backupId + "/";
+  }
+
+  /** The key of {@code file} (one of the names above) of one backup. */
+  public static ObjectKey keyOf(String target, String backupId, String file) {
+    return ObjectKey.of(prefixOf(target, backupId) + file);
   }
 
   /** The backup id an object of {@code target} belongs to, or empty when it is outside any. */
@@ -32,7 +42,7 @@ public final class BackupObjects {
 
   /** Whether {@code key} is a backup's manifest, the object that makes the backup exist. */
   public static boolean isManifest(ObjectKey key) {
-    return key.value().endsWith("/" + Backups.MANIFEST);
+    return key.value().endsWith("/" + MANIFEST);
   }
 
   /**
@@ -42,8 +52,8 @@ public final class BackupObjects {
    */
   public static List<ObjectKey> deletionOrder(BackupManifest backup) {
     List<ObjectKey> keys = new ArrayList<>();
-    keys.add(Backups.keyOf(backup.target(), backup.backupId(), Backups.MANIFEST));
-    keys.add(Backups.keyOf(backup.target(), backup.backupId(), Backups.VERIFICATION));
+    keys.add(keyOf(backup.target(), backup.backupId(), MANIFEST));
+    keys.add(keyOf(backup.target(), backup.backupId(), VERIFICATION));
     // Only inside the backup's own prefix: a manifest must never make retention delete elsewhere.
     if (backup.dumpKey().startsWith(prefixOf(backup.target(), backup.backupId()))) {
       keys.add(ObjectKey.of(backup.dumpKey()));

@@ -1,5 +1,10 @@
 package dev.bulwark.backup.dumps;
 
+import static dev.bulwark.backup.dumps.BackupObjects.MANIFEST;
+import static dev.bulwark.backup.dumps.BackupObjects.VERIFICATION;
+import static dev.bulwark.backup.dumps.BackupObjects.keyOf;
+import static dev.bulwark.backup.dumps.BackupObjects.prefixOf;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectNotFound;
@@ -25,8 +30,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Backups {
 
-  static final String MANIFEST = "manifest.json";
-  static final String VERIFICATION = "verification.json";
   // LogicalBackup's ids: start time and 6 random hex digits.
   private static final Pattern BACKUP_ID = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{6}");
 
@@ -121,14 +124,6 @@ public class Backups {
     } catch (IOException e) {
       throw new UncheckedIOException("an in-memory body cannot fail", e);
     }
-  }
-
-  static String prefixOf(String target) {
-    return "backups/" + target + "/";
-  }
-
-  static ObjectKey keyOf(String target, String backupId, String file) {
-    return ObjectKey.of(prefixOf(target) + backupId + "/" + file);
   }
 
   private <T extends Record> Optional<T> readIfPresent(ObjectKey key, Class<T> type) {

@@ -108,8 +108,7 @@ public class LogicalBackup {
     AgeRecipient recipient = keyring.recipient().orElseThrow(RecipientMissing::new);
     Instant startedAt = clock.instant();
     String backupId = ID_TIME.format(startedAt) + "-" + HexFormat.of().formatHex(randomBytes());
-    String prefix = Backups.prefixOf(target.name()) + backupId + "/";
-    ObjectKey dumpKey = ObjectKey.of(prefix + "dump.age");
+    ObjectKey dumpKey = BackupObjects.keyOf(target.name(), backupId, BackupObjects.DUMP);
     try (Connection connection = connect(target)) {
       Snapshot snapshot;
       try {
@@ -138,7 +137,7 @@ public class LogicalBackup {
                 rowCounts);
         // Last: a dump without its manifest is not a backup.
         storage.put(
-            ObjectKey.of(prefix + Backups.MANIFEST),
+            BackupObjects.keyOf(target.name(), backupId, BackupObjects.MANIFEST),
             new ByteArrayInputStream(BackupJson.write(manifest)));
         return manifest;
       } catch (IOException | RuntimeException e) {

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -42,7 +41,6 @@ public class BucketMirror {
   private final MirrorStore store;
   private final MirrorMetrics metrics;
   private final Clock clock;
-  private final Set<String> running = ConcurrentHashMap.newKeySet();
 
   public BucketMirror(Mirrors mirrors, MirrorStore store, MirrorMetrics metrics, Clock clock) {
     this.mirrors = mirrors;
@@ -52,18 +50,15 @@ public class BucketMirror {
   }
 
   /**
-   * Runs the mirror called {@code name} once.
+   * Runs the mirror called {@code name} once; callers run one at a time per mirror ({@link
+   * MirrorJobs}' exclusive key).
    *
    * @throws MirrorNotFound when no mirror has that name
-   * @throws MirrorBusy when it is already running on this replica
    * @throws MirrorStopped when a storage became unreachable or the thread was interrupted midway
    * @throws StorageUnavailable when a storage cannot be listed
    */
   public MirrorReport run(String name, MirrorProgress progress) {
     Mirror mirror = mirrors.named(name);
-    if (!running.add(name)) {
-      throw new MirrorBusy(name);
-    }
     Instant startedAt = clock.instant();
     try {
       MirrorReport report = new Run(mirror, startedAt, progress).copy();
@@ -77,8 +72,6 @@ public class BucketMirror {
           new MirrorReport(name, startedAt, clock.instant(), 0, 0, 0, 0, 0, 0, List.of());
       recordRunAfterFailure(e, nothing, Optional.empty());
       throw e;
-    } finally {
-      running.remove(name);
     }
   }
 

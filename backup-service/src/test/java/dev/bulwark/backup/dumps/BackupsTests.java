@@ -29,7 +29,7 @@ class BackupsTests {
     StoredBackups stored = new StoredBackups(storage, backups);
     BackupManifest good = stored.backup("store", Instant.parse("2026-11-01T02:00:00Z"));
     BackupManifest broken = stored.backup("store", Instant.parse("2026-11-02T02:00:00Z"));
-    ObjectKey brokenKey = Backups.keyOf("store", broken.backupId(), Backups.MANIFEST);
+    ObjectKey brokenKey = BackupObjects.keyOf("store", broken.backupId(), BackupObjects.MANIFEST);
     storage.put(
         brokenKey, new ByteArrayInputStream("{\"target\": ".getBytes(StandardCharsets.UTF_8)));
 
@@ -53,7 +53,7 @@ class BackupsTests {
     BackupManifest newer = stored.backup("store", Instant.parse("2026-11-02T02:00:00Z"));
     assertThat(backups.of("store")).containsExactly(newer, older);
 
-    storage.delete(Backups.keyOf("store", older.backupId(), Backups.MANIFEST));
+    storage.delete(BackupObjects.keyOf("store", older.backupId(), BackupObjects.MANIFEST));
     BackupManifest changed =
         new BackupManifest(
             newer.target(),
@@ -69,7 +69,7 @@ class BackupsTests {
             // A longer file: a cache keyed by size and time cannot take it for the old one.
             new TreeMap<>(Map.of("public.leads", 3L, "public.extra_table", 12345L)));
     storage.put(
-        Backups.keyOf("store", newer.backupId(), Backups.MANIFEST),
+        BackupObjects.keyOf("store", newer.backupId(), BackupObjects.MANIFEST),
         new ByteArrayInputStream(BackupJson.write(changed)));
 
     assertThat(backups.of("store")).containsExactly(changed);

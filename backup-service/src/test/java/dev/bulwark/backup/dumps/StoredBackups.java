@@ -36,7 +36,7 @@ public final class StoredBackups {
   public BackupManifest backup(String target, Instant startedAt) {
     String id = newId(startedAt);
     byte[] dump = dumpBytes(startedAt);
-    put(Backups.keyOf(target, id, "dump.age"), dump);
+    put(BackupObjects.keyOf(target, id, "dump.age"), dump);
     BackupManifest manifest =
         new BackupManifest(
             target,
@@ -44,20 +44,20 @@ public final class StoredBackups {
             startedAt,
             startedAt.plus(Duration.ofSeconds(90)),
             170000,
-            Backups.keyOf(target, id, "dump.age").value(),
+            BackupObjects.keyOf(target, id, "dump.age").value(),
             dump.length * 3L,
             dump.length,
             "0".repeat(64),
             "age1test",
             new TreeMap<>(java.util.Map.of("public.leads", 3L)));
-    put(Backups.keyOf(target, id, Backups.MANIFEST), BackupJson.write(manifest));
+    put(BackupObjects.keyOf(target, id, BackupObjects.MANIFEST), BackupJson.write(manifest));
     return manifest;
   }
 
   /** What a run that died leaves: a dump without a manifest; returns its backup id. */
   public String leftover(String target, Instant startedAt) {
     String id = newId(startedAt);
-    put(Backups.keyOf(target, id, "dump.age"), dumpBytes(startedAt));
+    put(BackupObjects.keyOf(target, id, "dump.age"), dumpBytes(startedAt));
     return id;
   }
 
