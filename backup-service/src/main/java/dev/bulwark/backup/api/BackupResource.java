@@ -1,10 +1,10 @@
 package dev.bulwark.backup.api;
 
 import dev.bulwark.backup.dumps.BackupJobs;
-import dev.bulwark.backup.dumps.BackupManifest;
 import dev.bulwark.backup.dumps.BackupNotFound;
 import dev.bulwark.backup.dumps.BackupTargets;
 import dev.bulwark.backup.dumps.Backups;
+import dev.bulwark.backup.dumps.StoredBackup;
 import dev.bulwark.backup.jobs.BackupJob;
 import dev.bulwark.backup.jobs.JobTrigger;
 import dev.bulwark.backup.verify.VerificationJobs;
@@ -84,10 +84,10 @@ public class BackupResource {
     int max = Params.integer("limit", limit, 1, 1000, 100);
     Stream<String> names = target == null ? targets.names().stream() : Stream.of(target);
     return names
-        .flatMap(name -> backups.of(name).stream())
-        .sorted(Comparator.comparing(BackupManifest::startedAt).reversed())
+        .flatMap(name -> backups.withVerifications(name).stream())
+        .sorted(Comparator.comparing((StoredBackup b) -> b.manifest().startedAt()).reversed())
         .limit(max)
-        .map(manifest -> BackupView.summary(manifest, backups.verificationOf(manifest)))
+        .map(b -> BackupView.summary(b.manifest(), b.verification()))
         .toList();
   }
 

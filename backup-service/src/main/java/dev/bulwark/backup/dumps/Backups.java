@@ -16,11 +16,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -37,10 +36,11 @@ public class Backups {
 
   private final BackupTargets targets;
   private final ObjectStorage storage;
-  // Manifests never change once written: listings (gauges every minute, the API) read each once.
-  private final Map<String, CachedManifest> manifests = new ConcurrentHashMap<>();
+  // Every stored manifest and verification is read once per version of it (same size, time and
+  // ETag): listings (gauges every minute, the API, retention) cost one LIST, not a GET per backup.
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  private record CachedManifest(StoredObject object, Optional<BackupManifest> manifest) {}
+  private record Cached(StoredObject object, Optional<? extends Record> value) {}
 
   public Backups(BackupTargets targets, ObjectStorage storage) {
     this.targets = targets;
@@ -53,47 +53,70 @@ public class Backups {
    * @throws TargetNotFound when no target has that name
    */
   public List<BackupManifest> of(String target) {
+    return withVerifications(target).stream().map(StoredBackup::manifest).toList();
+  }
+
+  /**
+   * The backups of {@code target} with their latest verifications, newest first, from one listing.
+   *
+   * @throws TargetNotFound when no target has that name
+   */
+  public List<StoredBackup> withVerifications(String target) {
     targets.named(target);
-    List<StoredObject> listed;
+    Map<String, StoredObject> listed = new HashMap<>();
     try (Stream<StoredObject> objects = storage.list(prefixOf(target))) {
-      listed = objects.filter(o -> o.key().value().endsWith("/" + MANIFEST)).toList();
+      objects
+          .filter(
+              o ->
+                  o.key().value().endsWith("/" + MANIFEST)
+                      || o.key().value().endsWith("/" + VERIFICATION))
+          .forEach(o -> listed.put(o.key().value(), o));
     }
-    Set<String> keys = new HashSet<>();
-    listed.forEach(o -> keys.add(o.key().value()));
-    manifests.keySet().removeIf(key -> key.startsWith(prefixOf(target)) && !keys.contains(key));
-    return listed.stream()
-        .map(this::cached)
-        .flatMap(Optional::stream)
+    cache.keySet().removeIf(key -> key.startsWith(prefixOf(target)) && !listed.containsKey(key));
+    return listed.values().stream()
+        .filter(o -> o.key().value().endsWith("/" + MANIFEST))
+        .flatMap(o -> cached(o, BackupManifest.class).stream())
+        .map(
+            manifest ->
+                new StoredBackup(
+                    manifest,
+                    Optional.ofNullable(
+                            listed.get(
+                                keyOf(manifest.target(), manifest.backupId(), VERIFICATION)
+                                    .value()))
+                        .flatMap(o -> cached(o, BackupVerification.class))))
         .sorted(
-            Comparator.comparing(BackupManifest::startedAt)
-                .thenComparing(BackupManifest::backupId)
+            Comparator.comparing((StoredBackup b) -> b.manifest().startedAt())
+                .thenComparing(b -> b.manifest().backupId())
                 .reversed())
         .toList();
   }
 
-  // An unreadable manifest makes its backup unusable, not the listing: it is left out, logged once.
-  private Optional<BackupManifest> cached(StoredObject object) {
-    CachedManifest hit = manifests.get(object.key().value());
-    if (hit != null && hit.object().equals(object)) {
-      return hit.manifest();
+  // An unreadable file makes its backup unusable (or unverified), not the listing: it is left out,
+  // logged once.
+  private <T extends Record> Optional<T> cached(StoredObject object, Class<T> type) {
+    Cached hit = cache.get(object.key().value());
+    if (hit == null || !hit.object().equals(object)) {
+      hit = new Cached(object, readListed(object, type));
+      cache.put(object.key().value(), hit);
     }
-    Optional<BackupManifest> manifest;
+    return hit.value().map(type::cast);
+  }
+
+  private <T extends Record> Optional<T> readListed(StoredObject object, Class<T> type) {
     try {
-      manifest = Optional.of(read(object.key(), BackupManifest.class));
+      return Optional.of(read(object.key(), type));
     } catch (ObjectNotFound e) {
       return Optional.empty();
     } catch (UncheckedIOException e) {
       if (e.getCause() instanceof JsonProcessingException) {
         LOG.warnf(
-            "%s is not a readable manifest, its backup is left out: %s",
-            object.key(), e.getCause().getMessage());
-        manifest = Optional.empty();
-      } else {
-        throw e;
+            "%s is not a readable %s and is left out: %s",
+            object.key(), type.getSimpleName(), e.getCause().getMessage());
+        return Optional.empty();
       }
+      throw e;
     }
-    manifests.put(object.key().value(), new CachedManifest(object, manifest));
-    return manifest;
   }
 
   /**

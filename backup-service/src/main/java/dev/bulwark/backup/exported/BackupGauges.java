@@ -5,6 +5,7 @@ import dev.bulwark.backup.config.BackupMetricsConfig;
 import dev.bulwark.backup.dumps.BackupManifest;
 import dev.bulwark.backup.dumps.BackupVerification;
 import dev.bulwark.backup.dumps.Backups;
+import dev.bulwark.backup.dumps.StoredBackup;
 import dev.bulwark.common.jobs.Jobs;
 import dev.bulwark.common.metrics.Freshness;
 import dev.bulwark.common.metrics.GaugeFamily;
@@ -124,12 +125,13 @@ public class BackupGauges {
   }
 
   private TargetBackups read(String target) {
-    List<BackupManifest> all = backups.of(target);
+    List<StoredBackup> stored = backups.withVerifications(target);
     List<Verified> verified =
-        all.stream()
-            .flatMap(b -> backups.verificationOf(b).map(v -> new Verified(b, v)).stream())
+        stored.stream()
+            .flatMap(b -> b.verification().map(v -> new Verified(b.manifest(), v)).stream())
             .toList();
-    return new TargetBackups(target, all, verified);
+    return new TargetBackups(
+        target, stored.stream().map(StoredBackup::manifest).toList(), verified);
   }
 
   private void publish(List<TargetBackups> all) {

@@ -3,7 +3,6 @@ package dev.bulwark.backup.retention;
 import dev.bulwark.backup.config.RetentionConfig;
 import dev.bulwark.backup.dumps.BackupManifest;
 import dev.bulwark.backup.dumps.BackupObjects;
-import dev.bulwark.backup.dumps.BackupVerification;
 import dev.bulwark.backup.dumps.Backups;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;
@@ -71,15 +70,8 @@ public class BackupRetention {
   public RetentionOutcome apply(String target) {
     Instant now = clock.instant();
     List<RetentionCandidate> candidates =
-        backups.of(target).stream()
-            .map(
-                manifest ->
-                    new RetentionCandidate(
-                        manifest,
-                        backups
-                            .verificationOf(manifest)
-                            .map(BackupVerification::passed)
-                            .orElse(false)))
+        backups.withVerifications(target).stream()
+            .map(backup -> new RetentionCandidate(backup.manifest(), backup.verified()))
             .toList();
     RetentionSelection selection = policy.select(candidates, now);
     List<RetentionOutcome.DeletedBackup> deleted = new ArrayList<>();
