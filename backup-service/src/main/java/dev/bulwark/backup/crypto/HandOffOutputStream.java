@@ -4,26 +4,27 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Hands what is written to a thread of its own that writes it on to {@code downstream}: the writer
- * (reading pg_dump, feeding zstd) and the stages behind (encryption, hashing, upload) run on two
- * cores instead of taking turns. At most {@code QUEUED + 1} buffers of {@code BUFFER} bytes are
- * held. A failure downstream is thrown, as it was thrown, to the next write or close.
+ * Hands what is written to a thread of its own that writes it on to {@code downstream}: the stages
+ * of a backup stream (reading pg_dump's pipe; zstd; encryption, hashing and upload) run side by
+ * side instead of taking turns. At most {@code QUEUED + 2} buffers of {@code BUFFER} bytes are
+ * held, and reused: a gigabyte through the stream allocates no more than that. A failure downstream
+ * is thrown, as it was thrown, to the next write or close.
  */
 final class HandOffOutputStream extends OutputStream {
 
   static final int BUFFER = 1 << 20;
   private static final int QUEUED = 4;
-  private static final byte[] END = new byte[0];
+  private static final Chunk END = new Chunk(new byte[0], 0);
 
   private final OutputStream downstream;
-  private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUED);
+  private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED);
+  private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(QUEUED + 2);
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Thread writer;
   private byte[] buffer = new byte[BUFFER];
@@ -33,8 +34,12 @@ final class HandOffOutputStream extends OutputStream {
   private boolean failureThrown;
 
   HandOffOutputStream(OutputStream downstream) {
+    this(downstream, "backup-stream-writer");
+  }
+
+  HandOffOutputStream(OutputStream downstream, String threadName) {
     this.downstream = downstream;
-    this.writer = new Thread(this::drain, "backup-stream-writer");
+    this.writer = new Thread(this::drain, threadName);
     writer.setDaemon(true);
     writer.start();
   }
@@ -96,13 +101,13 @@ final class HandOffOutputStream extends OutputStream {
   }
 
   private void handOff() throws IOException {
-    byte[] full = filled == BUFFER ? buffer : Arrays.copyOf(buffer, filled);
-    enqueue(full);
-    buffer = full == buffer ? new byte[BUFFER] : buffer;
+    enqueue(new Chunk(buffer, filled));
+    byte[] reused = free.poll();
+    buffer = reused != null ? reused : new byte[BUFFER];
     filled = 0;
   }
 
-  private void enqueue(byte[] chunk) throws IOException {
+  private void enqueue(Chunk chunk) throws IOException {
     try {
       // Waits while the writer is behind, but never for a writer that has failed.
       while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
@@ -119,17 +124,20 @@ final class HandOffOutputStream extends OutputStream {
   private void drain() {
     try {
       while (true) {
-        byte[] chunk = queue.take();
+        Chunk chunk = queue.take();
         if (chunk == END) {
           return;
         }
-        downstream.write(chunk, 0, chunk.length);
+        downstream.write(chunk.bytes(), 0, chunk.length());
+        free.offer(chunk.bytes());
       }
     } catch (Throwable e) {
       failure.set(e);
       queue.clear();
     }
   }
+
+  private record Chunk(byte[] bytes, int length) {}
 
   private void rethrow() throws IOException {
     Throwable e = failure.get();

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +55,29 @@ class HandOffOutputStreamTests {
 
     assertThat(received.toByteArray()).isEqualTo(content);
     assertThat(closed).isTrue();
+  }
+
+  @Test
+  void buffersAreReusedNotAllocatedPerHandOff() throws IOException {
+    Set<byte[]> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    OutputStream downstream =
+        new OutputStream() {
+          @Override
+          public void write(int b) {}
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            seen.add(b);
+          }
+        };
+    byte[] block = new byte[64 * 1024];
+    try (HandOffOutputStream out = new HandOffOutputStream(downstream)) {
+      for (int i = 0; i < 64 * HandOffOutputStream.BUFFER / block.length; i++) {
+        out.write(block, 0, block.length);
+      }
+    }
+    // 64 buffers' worth went through; a new buffer per hand-off would have shown 64.
+    assertThat(seen).hasSizeLessThanOrEqualTo(6);
   }
 
   @Test
