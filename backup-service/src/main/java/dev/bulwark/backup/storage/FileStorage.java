@@ -70,12 +70,18 @@ public final class FileStorage implements ObjectStorage {
       throw unavailable("cannot create " + key, e);
     }
     try {
-      StorageSide out = new StorageSide(Channels.newOutputStream(channel), key);
+      EarlyWriteback file = new EarlyWriteback(Channels.newOutputStream(channel), channel);
+      StorageSide out = new StorageSide(file, key);
       try {
         body.writeTo(out);
         out.flushToChannel();
       } catch (StorageSide.Failure failure) {
         throw unavailable("cannot write " + key, failure.getCause());
+      }
+      try {
+        file.awaitWriteback();
+      } catch (IOException e) {
+        throw unavailable("cannot write " + key, e);
       }
       syncAndClose(channel, key);
       publish(temp, target, key);

@@ -55,6 +55,20 @@ class FileStorageTests extends ObjectStorageContractTests {
   }
 
   @Test
+  void anObjectSyncedWhileItIsWrittenArrivesWhole() throws IOException {
+    // Several early writebacks run beside the writes of one object.
+    long length = 3 * EarlyWriteback.EVERY + 12345;
+    RandomContent content = RandomContent.of(42, length);
+    storage.put(key("large/object"), out -> content.transferTo(out));
+
+    assertThat(storage.head(key("large/object")).orElseThrow().size()).isEqualTo(length);
+    try (var in = storage.get(key("large/object"))) {
+      assertThat(RandomContent.sha256Of(in))
+          .isEqualTo(RandomContent.sha256Of(RandomContent.of(42, length)));
+    }
+  }
+
+  @Test
   void createsAMissingRootDirectory() {
     Path nested = root.resolve("not/yet/there");
 
