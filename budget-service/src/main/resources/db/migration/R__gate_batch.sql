@@ -132,13 +132,26 @@ BEGIN
     effect_res := array_fill(NULL::int, ARRAY[n_ops]);
     effect_amt := array_fill(NULL::numeric, ARRAY[n_ops]);
 
-    -- Live budgets in name order (decisions list them so, and the first that refuses denies),
-    -- with the start of their current period.
+    -- The candidate budgets, in name order (decisions list them so, and the first that refuses
+    -- denies), with the start of their current period: live budgets with an empty scope, and those
+    -- with all of their scope's pairs among one request's pairs, found through the index of scope
+    -- pairs (V5), so that the cost follows the budgets the requests match, not how many exist.
+    -- The exact test (keys @> scope) below still decides which ones each request matches.
     SELECT coalesce(array_agg(bg ORDER BY bg.name, bg.created_at), '{}'),
            coalesce(array_agg(budget.period_start(bg.period, bg.time_zone, at_time) ORDER BY bg.name, bg.created_at), '{}')
       INTO live, starts
       FROM budget.budget bg
-     WHERE bg.archived_at IS NULL;
+     WHERE bg.archived_at IS NULL
+       AND bg.id IN (SELECT sp.budget_id
+                       FROM unnest(r_match) WITH ORDINALITY AS m(pairs, n)
+                            CROSS JOIN LATERAL jsonb_each(m.pairs::jsonb) AS rp
+                            JOIN budget.budget_scope_pair sp ON sp.key = rp.key AND sp.value = rp.value
+                      GROUP BY m.n, sp.budget_id, sp.scope_size
+                     HAVING count(*) = sp.scope_size
+                     UNION ALL
+                     SELECT u.id
+                       FROM budget.budget u
+                      WHERE u.archived_at IS NULL AND u.scope = '{}'::jsonb AND cardinality(r_match) > 0);
     wanted := array_fill(false, ARRAY[cardinality(live)]);
     b_period := array_fill(NULL::int, ARRAY[cardinality(live)]);
     keys := array_fill(NULL::jsonb, ARRAY[coalesce(cardinality(r_match), 0)]);

@@ -70,7 +70,7 @@ class GateMigrationTests {
     assertThat(db.queryValue("upgraded", GATE_OID))
         .as("replaced in place, not dropped and created")
         .isEqualTo(gateOid);
-    assertThat(applied("upgraded")).isEqualTo("1,2,3,4,R gate batch");
+    assertThat(applied("upgraded")).isEqualTo("1,2,3,4,5,R gate batch");
     // The hold taken before the upgrade is still there, and the new gate replays its key.
     assertThat(reserve("upgraded", "before-upgrade")).isEqualTo("decision true");
     assertThat(
@@ -91,10 +91,59 @@ class GateMigrationTests {
     flyway("fresh", "classpath:db/migration").migrate();
 
     assertThat(functionNames("fresh")).isEqualTo("gate_batch,iso_utc,period_end,period_start");
-    assertThat(applied("fresh")).isEqualTo("1,2,3,4,R gate batch");
+    assertThat(applied("fresh")).isEqualTo("1,2,3,4,5,R gate batch");
     db.execute("fresh", insertBudget());
     assertThat(reserve("fresh", "first")).isEqualTo("decision");
     assertThat(reserve("fresh", "first")).isEqualTo("decision true");
+  }
+
+  @Test
+  void budgetsCreatedBeforeTheScopeIndexAreFoundThroughIt() {
+    PostgresNode db = cluster.primary();
+    db.createDatabase("before-scope-pairs");
+    flyway("before-scope-pairs", "classpath:db/migration", "4").migrate();
+    db.execute(
+        "before-scope-pairs",
+        """
+        INSERT INTO budget.budget (id, name, scope, period, limit_usd, mode, archived_at)
+        VALUES (gen_random_uuid(), 'both', '{"category": "llm", "team": "leads"}', 'daily', 10, 'enforce', NULL),
+               (gen_random_uuid(), 'everything', '{}', 'total', 10, 'enforce', NULL),
+               (gen_random_uuid(), 'gpu', '{"category": "gpu"}', 'daily', 10, 'enforce', NULL),
+               (gen_random_uuid(), 'archived', '{"category": "llm"}', 'daily', 10, 'enforce', now())""");
+
+    flyway("before-scope-pairs", "classpath:db/migration").migrate();
+
+    assertThat(
+            db.queryValue(
+                "before-scope-pairs",
+                "SELECT string_agg(b.name || ':' || p.key || '=' || (p.value #>> '{}') || '/' || p.scope_size,"
+                    + " ',' ORDER BY b.name, p.key)"
+                    + " FROM budget.budget_scope_pair p JOIN budget.budget b ON b.id = p.budget_id"))
+        .as("one pair per key of each live budget's scope, with the scope's size")
+        .isEqualTo("both:category=llm/2,both:team=leads/2,gpu:category=gpu/1");
+    assertThat(
+            db.queryValue(
+                "before-scope-pairs",
+                """
+                SELECT string_agg(b.item ->> 'name', ',' ORDER BY b.n)
+                  FROM budget.gate_batch(now(), ARRAY['reserve'], ARRAY[gen_random_uuid()], ARRAY['k'],
+                                         ARRAY['hash'], ARRAY['llm'], ARRAY['leads'], ARRAY['summarise'],
+                                         ARRAY['{}'], ARRAY['{"category": "llm", "operation": "summarise", "team": "leads"}'],
+                                         ARRAY[1]::numeric[], ARRAY[60000]::bigint[], ARRAY[]::uuid[], ARRAY[]::numeric[]) g,
+                       jsonb_array_elements(g.body::jsonb -> 'budgets') WITH ORDINALITY AS b(item, n)"""))
+        .as("the budgets the request matches, in name order")
+        .isEqualTo("both,everything");
+  }
+
+  private static Flyway flyway(String database, String location, String target) {
+    return Flyway.configure()
+        .dataSource(cluster.primary().jdbcUrl(database), cluster.primary().user(), "")
+        .schemas("budget")
+        .defaultSchema("budget")
+        .createSchemas(true)
+        .locations(location)
+        .target(target)
+        .load();
   }
 
   private static Flyway flyway(String database, String location) {
