@@ -16,6 +16,7 @@ public class RetentionMetrics {
 
   private final Counter removed;
   private final GaugeFamily oldestAge;
+  private final GaugeFamily window;
 
   public RetentionMetrics(MeterRegistry registry) {
     removed =
@@ -28,14 +29,21 @@ public class RetentionMetrics {
             registry,
             "bulwark.budget.retention.oldest.age.seconds",
             "Age of the oldest settled or denied reservation still stored (0: none)");
+    // Exported so that the alert compares the age with this installation's window.
+    window =
+        GaugeFamily.register(
+            registry,
+            "bulwark.budget.retention.window.seconds",
+            "How long settled and denied reservations are kept (bulwark.budget.retention.window)");
   }
 
   public void removed(int count) {
     removed.increment(count);
   }
 
-  /** Publishes the oldest stored reservation's age; zero when none is stored. */
-  public void oldest(Duration age) {
+  /** Publishes the oldest stored reservation's age (zero when none is stored) and the window. */
+  public void oldest(Duration age, Duration retentionWindow) {
+    window.row(retentionWindow.toMillis() / 1000.0).publish();
     oldestAge.row(age.toMillis() / 1000.0).publish();
   }
 }

@@ -66,7 +66,8 @@ public class ReservationRetention {
                     oldest
                         .map(at -> Duration.between(at, clock.instant()))
                         .filter(age -> !age.isNegative())
-                        .orElse(Duration.ZERO)))
+                        .orElse(Duration.ZERO),
+                    window))
         .replaceWithVoid();
   }
 }

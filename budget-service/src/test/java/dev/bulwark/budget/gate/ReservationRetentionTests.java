@@ -131,6 +131,8 @@ class ReservationRetentionTests {
           // the window (rows of tests on the real clock, depending on the hour they ran).
           assertThat(scrape.value("bulwark_budget_retention_oldest_age_seconds").orElseThrow())
               .isBetween((double) Duration.ofHours(23).toSeconds(), (double) WINDOW.toSeconds());
+          assertThat(scrape.value("bulwark_budget_retention_window_seconds"))
+              .hasValue((double) WINDOW.toSeconds());
         });
 
     // After the window the key is unknown again: the same request is a new request.
