@@ -113,13 +113,14 @@ DECLARE
     held_by     budget.reservation_hold[];
     hold_period int[];                       -- index in locked of each hold's period
     holds_json  jsonb[];                     -- holds of each reservation in settling, as JSON
-    effect      text[];                      -- per op: 'release' or 'commit' moves counters
+    effect      text[];                      -- per op: 'release', 'commit', 'late' or 'release-late'
     effect_res  int[];                       -- per op: index in settling
     effect_amt  numeric[];                   -- per op: the actual cost committed
     late_of     budget.budget[];             -- live budgets held by reservations committed late
     late_ids    uuid[] := '{}';              -- periods at_time of those budgets, to lock
     late_starts timestamptz[] := '{}';
     late_ends   timestamptz[] := '{}';
+    late_start  timestamptz;
     earlier     budget.reservation[];
     first_of    int[];
     decided     text[];                      -- decision of each reserve, by reserve ordinal
@@ -289,12 +290,12 @@ BEGIN
                     CONTINUE WHEN (held_by[x]).reservation_id <> r.id;
                     FOR q IN 1..cardinality(late_of) LOOP
                         IF (late_of[q]).id = (held_by[x]).budget_id THEN
+                            late_start := budget.period_start((late_of[q]).period, (late_of[q]).time_zone, at_time);
                             s.budget_ids := s.budget_ids || (late_of[q]).id;
                             late_ids := late_ids || (late_of[q]).id;
-                            late_starts := late_starts
-                                || budget.period_start((late_of[q]).period, (late_of[q]).time_zone, at_time);
-                            late_ends := late_ends || budget.period_end((late_of[q]).period, (late_of[q]).time_zone,
-                                budget.period_start((late_of[q]).period, (late_of[q]).time_zone, at_time));
+                            late_starts := late_starts || late_start;
+                            late_ends := late_ends
+                                || budget.period_end((late_of[q]).period, (late_of[q]).time_zone, late_start);
                         END IF;
                     END LOOP;
                 END LOOP;
