@@ -5,6 +5,7 @@ import static dev.bulwark.budget.BudgetApi.createBudget;
 import static dev.bulwark.budget.BudgetApi.reserve;
 import static dev.bulwark.budget.BudgetApi.uniqueCategory;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.bulwark.budget.store.RetentionStore;
@@ -20,6 +21,10 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,6 +149,53 @@ class ReservationRetentionTests {
   }
 
   @Test
+  void aRemovalKilledMidwayRemovesNothingAndALockedReservationIsLeftToTheNextRun()
+      throws Exception {
+    String category = uniqueCategory();
+    String first = granted(key(), category, "1", 60);
+    commit(first, "1");
+    String second = granted(key(), category, "1", 60);
+    commit(second, "1");
+    clock.advance(WINDOW.plus(Duration.ofMinutes(1)));
+    String both = "budget.reservation WHERE id IN ('" + first + "', '" + second + "')";
+
+    try (Connection remover = connect();
+        Connection gateBatch = connect()) {
+      // A removal whose connection dies before it commits (a crashed replica) removes nothing.
+      remover.setAutoCommit(false);
+      remover.createStatement().executeUpdate("DELETE FROM " + both);
+      int pid = backendPid(remover);
+      postgres.primary().queryValue("SELECT pg_terminate_backend(" + pid + ")::text");
+      await("the killed removal's backend is gone")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> count("pg_stat_activity WHERE pid = " + pid) == 0);
+      assertThat(count(both)).isEqualTo(2);
+
+      // A reservation a gate batch has locked (a late commit in flight) is skipped, not waited on.
+      gateBatch.setAutoCommit(false);
+      gateBatch
+          .createStatement()
+          .executeQuery("SELECT id FROM budget.reservation WHERE id = '" + first + "' FOR UPDATE");
+      retention.removeExpired().await().atMost(Duration.ofSeconds(10));
+      assertThat(exists(first)).isTrue();
+      assertThat(exists(second)).isFalse();
+      gateBatch.rollback();
+    }
+    // The next run, stateless, takes what the last one left.
+    retention.removeExpired().await().atMost(Duration.ofSeconds(10));
+    assertThat(exists(first)).isFalse();
+    assertThat(
+            new BigDecimal(
+                postgres
+                    .primary()
+                    .queryValue(
+                        "SELECT sum(amount_usd) FROM budget.spend WHERE category = '"
+                            + category
+                            + "'")))
+        .isEqualByComparingTo("2");
+  }
+
+  @Test
   void aDenialStoresOnlyTheBudgetThatDeniedAndReplaysExactly() {
     String category = uniqueCategory();
     createBudget(category + "-wide", Map.of("category", category), "daily", "100");
@@ -174,6 +226,18 @@ class ReservationRetentionTests {
                         + id
                         + "'"));
     assertThat(stored).isLessThan(400);
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection(
+        postgres.primary().jdbcUrl("postgres"), postgres.primary().user(), "");
+  }
+
+  private static int backendPid(Connection connection) throws SQLException {
+    try (ResultSet rs = connection.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   private static String key() {
