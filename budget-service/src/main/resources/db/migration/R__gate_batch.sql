@@ -35,20 +35,41 @@ CREATE OR REPLACE FUNCTION iso_utc(t timestamptz) RETURNS text
     SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
 $$;
 
+-- The answer to a reserve (or an ungated spend) as it was first given, from its stored row. A
+-- denial stores only what its columns do not hold, {"s": softLimitCrossed, "d": the budget that
+-- denied}: most calls on a full budget are denials, and each keeps its key for the retention window.
+CREATE OR REPLACE FUNCTION decision_answer(r budget.reservation) RETURNS jsonb
+    LANGUAGE sql STABLE AS $$
+    SELECT CASE
+               WHEN r.status = 'denied' AND r.decision ? 'd' THEN jsonb_build_object(
+                   'reservationId', r.id, 'granted', false, 'status', 'denied',
+                   'estimateUsd', r.estimate_usd, 'createdAt', budget.iso_utc(r.created_at),
+                   'expiresAt', budget.iso_utc(r.expires_at),
+                   'softLimitCrossed', (r.decision ->> 's')::boolean,
+                   'budgets', jsonb_build_array(r.decision -> 'd'), 'deniedBy', r.decision -> 'd')
+               ELSE r.decision
+           END
+$$;
+
 -- Decides one batch of gate operations, in arrival order, each seeing the counters the ones before
 -- it left, so that a batch grants exactly what the same requests would one by one.
 --
--- op_kinds lists the operations in arrival order: 'reserve', 'commit', 'release' or 'expire'.
--- The r_* arrays hold the reserves in that order, the s_* arrays the settlements (s_actual is
+-- op_kinds lists the operations in arrival order: 'reserve', 'ungated', 'commit', 'release' or
+-- 'expire'. The r_* arrays hold the reserves and ungated spends in that order (r_estimate is an
+-- ungated spend's amount, r_ttl_ms is ignored for it), the s_* arrays the settlements (s_actual is
 -- ignored but for commits). Returns one row per operation, in order: outcome is
---   'decision'          body is the decision (a replay returns the stored one unchanged)
---   'reservation'       body is the reservation after the commit, release or expiry
+--   'decision'          body is the decision, or the recorded ungated spend (a replay returns the
+--                       first answer unchanged)
+--   'reservation'       body is the reservation after the commit, release or expiry (a commit
+--                       after the hold expired is recorded late: "late": true)
 --   'key-reused'        the idempotency key was first used with another request body
 --   'not-found'         no reservation has this id
 --   'already-committed' body is the amount the reservation was committed with
---   'expired'           body is when the hold expired
 --   'settled'           body is the status that forbids the commit or release
 -- and replayed says whether the answer repeats an earlier one.
+--
+-- Late commits count in the periods containing at_time of the live budgets the reservation held,
+-- and an ungated spend in the current periods of the budgets it matches, never refused.
 --
 -- Locks: the reservations to settle in id order, then the period rows in (budget, start) order,
 -- the same order in every transaction, so batches on any replicas never deadlock. Everything that
@@ -92,9 +113,14 @@ DECLARE
     held_by     budget.reservation_hold[];
     hold_period int[];                       -- index in locked of each hold's period
     holds_json  jsonb[];                     -- holds of each reservation in settling, as JSON
-    effect      text[];                      -- per op: 'release' or 'commit' moves counters
+    effect      text[];                      -- per op: 'release', 'commit', 'late' or 'release-late'
     effect_res  int[];                       -- per op: index in settling
     effect_amt  numeric[];                   -- per op: the actual cost committed
+    late_of     budget.budget[];             -- live budgets held by reservations committed late
+    late_ids    uuid[] := '{}';              -- periods at_time of those budgets, to lock
+    late_starts timestamptz[] := '{}';
+    late_ends   timestamptz[] := '{}';
+    late_start  timestamptz;
     earlier     budget.reservation[];
     first_of    int[];
     decided     text[];                      -- decision of each reserve, by reserve ordinal
@@ -108,6 +134,8 @@ DECLARE
     r           budget.reservation;
     h           budget.reservation_hold;
     s           budget.spend;
+    u           budget.spend;                -- an ungated spend's ledger entry
+    ungated     budget.spend[] := '{}';
     matching    int[];
     states      jsonb;
     state       jsonb;
@@ -189,7 +217,7 @@ BEGIN
         END LOOP;
     END LOOP;
     FOR i IN 1..n_ops LOOP
-        CONTINUE WHEN op_kinds[i] = 'reserve';
+        CONTINUE WHEN op_kinds[i] IN ('reserve', 'ungated');
         si := si + 1;
         k := NULL;
         FOR q IN 1..cardinality(settling) LOOP
@@ -229,6 +257,7 @@ BEGIN
                 s.team := r.team;
                 s.operation := r.operation;
                 s.labels := r.labels;
+                s.kind := 'reserved';
                 s.budget_ids := '{}';
                 FOR x IN 1..cardinality(held_by) LOOP
                     IF (held_by[x]).reservation_id = r.id THEN
@@ -244,8 +273,47 @@ BEGIN
                 outs[i] := 'already-committed';
                 bodies[i] := r.actual_usd::text;
             ELSIF r.status = 'expired' THEN
-                outs[i] := 'expired';
-                bodies[i] := budget.iso_utc(r.expires_at);
+                -- The operation ran after all and its money is spent: record it, late, in the
+                -- periods it lands in (containing at_time) of the live budgets the hold was in; all
+                -- of it is an overrun, as nothing is held for it any more.
+                IF late_of IS NULL THEN
+                    SELECT coalesce(array_agg(bg ORDER BY bg.id), '{}') INTO late_of
+                      FROM budget.budget bg
+                     WHERE bg.id IN (SELECT y.budget_id FROM unnest(held_by) AS y) AND bg.archived_at IS NULL;
+                END IF;
+                effect[i] := CASE WHEN effect[i] = 'release' THEN 'release-late' ELSE 'late' END;
+                effect_amt[i] := s_actual[si];
+                r.status := 'committed';
+                r.actual_usd := s_actual[si];
+                r.settled_at := at_time;
+                r.late := true;
+                changed[k] := true;
+                s.reservation_id := r.id;
+                s.occurred_at := at_time;
+                s.amount_usd := s_actual[si];
+                s.estimate_usd := r.estimate_usd;
+                s.overrun_usd := s_actual[si];
+                s.category := r.category;
+                s.team := r.team;
+                s.operation := r.operation;
+                s.labels := r.labels;
+                s.kind := 'late';
+                s.budget_ids := '{}';
+                FOR x IN 1..cardinality(held_by) LOOP
+                    CONTINUE WHEN (held_by[x]).reservation_id <> r.id;
+                    FOR q IN 1..cardinality(late_of) LOOP
+                        IF (late_of[q]).id = (held_by[x]).budget_id THEN
+                            late_start := budget.period_start((late_of[q]).period, (late_of[q]).time_zone, at_time);
+                            s.budget_ids := s.budget_ids || (late_of[q]).id;
+                            late_ids := late_ids || (late_of[q]).id;
+                            late_starts := late_starts || late_start;
+                            late_ends := late_ends
+                                || budget.period_end((late_of[q]).period, (late_of[q]).time_zone, late_start);
+                        END IF;
+                    END LOOP;
+                END LOOP;
+                spends := spends || s;
+                outs[i] := 'reservation';
             ELSE
                 outs[i] := 'settled';
                 bodies[i] := r.status;
@@ -273,20 +341,20 @@ BEGIN
                 'category', r.category, 'team', r.team, 'operation', r.operation, 'labels', r.labels,
                 'estimateUsd', r.estimate_usd, 'actualUsd', r.actual_usd, 'status', r.status,
                 'createdAt', budget.iso_utc(r.created_at), 'expiresAt', budget.iso_utc(r.expires_at),
-                'settledAt', budget.iso_utc(r.settled_at), 'holds', holds_json[k])::text;
+                'settledAt', budget.iso_utc(r.settled_at), 'late', r.late, 'holds', holds_json[k])::text;
         END IF;
         settling[k] := r;
     END LOOP;
     IF true = ANY (changed) THEN
         WITH settled AS (
             UPDATE budget.reservation x
-               SET status = v.status, actual_usd = v.actual_usd, settled_at = v.settled_at
+               SET status = v.status, actual_usd = v.actual_usd, settled_at = v.settled_at, late = v.late
               FROM unnest(settling) WITH ORDINALITY AS v
              WHERE changed[v.ordinality] AND x.id = v.id)
         INSERT INTO budget.spend (reservation_id, occurred_at, amount_usd, estimate_usd, overrun_usd,
-                                  category, team, operation, labels, budget_ids)
+                                  category, team, operation, labels, budget_ids, kind)
         SELECT v.reservation_id, v.occurred_at, v.amount_usd, v.estimate_usd, v.overrun_usd,
-               v.category, v.team, v.operation, v.labels, v.budget_ids
+               v.category, v.team, v.operation, v.labels, v.budget_ids, v.kind
           FROM unnest(spends) AS v;
     END IF;
 
@@ -311,7 +379,9 @@ BEGIN
              WHERE (x.budget_id, x.period_start) IN (
                        SELECT (live[g]).id, starts[g] FROM generate_subscripts(live, 1) AS g WHERE wanted[g]
                        UNION
-                       SELECT y.budget_id, y.period_start FROM unnest(held_by) AS y)
+                       SELECT y.budget_id, y.period_start FROM unnest(held_by) AS y
+                       UNION
+                       SELECT * FROM unnest(late_ids, late_starts))
              ORDER BY x.budget_id, x.period_start
                FOR UPDATE OF x)
         SELECT coalesce(array_agg(l.x ORDER BY (l.x).budget_id, (l.x).period_start), '{}') INTO locked FROM l;
@@ -328,6 +398,10 @@ BEGIN
                 missing := missing OR b_period[g] IS NULL;
             END IF;
         END LOOP;
+        FOR e IN 1..cardinality(late_ids) LOOP
+            missing := missing OR NOT EXISTS (
+                SELECT FROM unnest(locked) AS y WHERE y.budget_id = late_ids[e] AND y.period_start = late_starts[e]);
+        END LOOP;
         EXIT WHEN NOT missing;
         IF attempt = 2 THEN
             RAISE EXCEPTION 'budget period rows missing after creating them';
@@ -336,6 +410,8 @@ BEGIN
         SELECT (live[g]).id, starts[g], budget.period_end((live[g]).period, (live[g]).time_zone, starts[g])
           FROM generate_subscripts(live, 1) AS g
          WHERE wanted[g] AND b_period[g] IS NULL
+         UNION
+        SELECT * FROM unnest(late_ids, late_starts, late_ends)
          ORDER BY 1, 2
             ON CONFLICT DO NOTHING;
     END LOOP;
@@ -351,9 +427,32 @@ BEGIN
     END LOOP;
 
     FOR i IN 1..n_ops LOOP
-        IF op_kinds[i] <> 'reserve' THEN
+        IF op_kinds[i] NOT IN ('reserve', 'ungated') THEN
             -- A settlement decided above: move its holds.
-            IF effect[i] IS NOT NULL THEN
+            IF effect[i] IN ('late', 'release-late') THEN
+                -- Spend in the periods at_time of the budgets held, counted as an overrun.
+                FOR x IN 1..cardinality(held_by) LOOP
+                    CONTINUE WHEN (held_by[x]).reservation_id <> (settling[effect_res[i]]).id;
+                    IF effect[i] = 'release-late' THEN
+                        p := hold_period[x];
+                        locked[p].held_usd := (locked[p]).held_usd - (held_by[x]).amount_usd;
+                        dirty[p] := true;
+                    END IF;
+                    FOR e IN 1..cardinality(late_ids) LOOP
+                        CONTINUE WHEN late_ids[e] <> (held_by[x]).budget_id;
+                        FOR q IN 1..cardinality(locked) LOOP
+                            IF (locked[q]).budget_id = late_ids[e] AND (locked[q]).period_start = late_starts[e] THEN
+                                locked[q].spent_usd := (locked[q]).spent_usd + effect_amt[i];
+                                locked[q].overrun_usd := (locked[q]).overrun_usd + effect_amt[i];
+                                locked[q].overruns := (locked[q]).overruns + 1;
+                                dirty[q] := true;
+                                EXIT;
+                            END IF;
+                        END LOOP;
+                        EXIT;
+                    END LOOP;
+                END LOOP;
+            ELSIF effect[i] IS NOT NULL THEN
                 ov := NULL;
                 FOR x IN 1..cardinality(held_by) LOOP
                     IF (held_by[x]).reservation_id = (settling[effect_res[i]]).id THEN
@@ -385,7 +484,7 @@ BEGIN
         IF k IS NOT NULL THEN
             -- Stored by an earlier transaction.
             IF (earlier[k]).request_hash = r_hashes[ri] THEN
-                outs[i] := 'decision'; replays[i] := true; bodies[i] := (earlier[k]).decision::text;
+                outs[i] := 'decision'; replays[i] := true; bodies[i] := budget.decision_answer(earlier[k])::text;
             ELSE
                 outs[i] := 'key-reused';
             END IF;
@@ -407,14 +506,21 @@ BEGIN
             IF keys[ri] @> (live[g]).scope THEN
                 matching := matching || g;
                 p := b_period[g];
-                IF granted AND (live[g]).mode = 'enforce'
+                IF granted AND op_kinds[i] = 'reserve' AND (live[g]).mode = 'enforce'
                    AND (locked[p]).spent_usd + (locked[p]).held_usd + r_estimate[ri] > (live[g]).limit_usd THEN
                     granted := false;
                     j := g;
                 END IF;
             END IF;
         END LOOP;
-        IF granted THEN
+        IF op_kinds[i] = 'ungated' THEN
+            -- Spend that already happened: counted, never refused.
+            FOREACH b IN ARRAY matching LOOP
+                p := b_period[b];
+                locked[p].spent_usd := (locked[p]).spent_usd + r_estimate[ri];
+                dirty[p] := true;
+            END LOOP;
+        ELSIF granted THEN
             FOREACH b IN ARRAY matching LOOP
                 p := b_period[b];
                 locked[p].held_usd := (locked[p]).held_usd + r_estimate[ri];
@@ -457,15 +563,42 @@ BEGIN
         r.created_at := at_time;
         r.expires_at := CASE WHEN granted THEN at_time + r_ttl_ms[ri] * interval '1 millisecond' ELSE at_time END;
         r.settled_at := NULL;
-        r.decision := jsonb_build_object(
-            'reservationId', r.id, 'granted', granted, 'status', r.status,
-            'estimateUsd', r.estimate_usd, 'createdAt', budget.iso_utc(r.created_at),
-            'expiresAt', budget.iso_utc(r.expires_at), 'softLimitCrossed', soft, 'budgets', states);
-        IF denied_by IS NOT NULL THEN
-            r.decision := r.decision || jsonb_build_object('deniedBy', denied_by);
+        r.late := false;
+        IF op_kinds[i] = 'ungated' THEN
+            -- Kept as a committed reservation for its idempotency key; its ledger entry says ungated.
+            r.actual_usd := r_estimate[ri];
+            r.status := 'committed';
+            r.expires_at := at_time;
+            r.settled_at := at_time;
+            r.decision := jsonb_build_object(
+                'id', r.id, 'amountUsd', r.actual_usd,
+                'occurredAt', budget.iso_utc(at_time), 'budgets', states);
+            u.reservation_id := r.id;
+            u.occurred_at := at_time;
+            u.amount_usd := r.actual_usd;
+            u.estimate_usd := 0;
+            u.overrun_usd := 0;
+            u.category := r.category;
+            u.team := r.team;
+            u.operation := r.operation;
+            u.labels := r.labels;
+            u.kind := 'ungated';
+            u.budget_ids := '{}';
+            FOREACH b IN ARRAY matching LOOP
+                u.budget_ids := u.budget_ids || (live[b]).id;
+            END LOOP;
+            ungated := ungated || u;
+        ELSIF denied_by IS NOT NULL THEN
+            -- A denial stores its compact form; decision_answer expands it, here and on replay.
+            r.decision := jsonb_build_object('s', soft, 'd', denied_by);
+        ELSE
+            r.decision := jsonb_build_object(
+                'reservationId', r.id, 'granted', granted, 'status', r.status,
+                'estimateUsd', r.estimate_usd, 'createdAt', budget.iso_utc(r.created_at),
+                'expiresAt', budget.iso_utc(r.expires_at), 'softLimitCrossed', soft, 'budgets', states);
         END IF;
         fresh := fresh || r;
-        decided[ri] := r.decision::text;
+        decided[ri] := budget.decision_answer(r)::text;
         outs[i] := 'decision';
         bodies[i] := decided[ri];
     END LOOP;
@@ -484,7 +617,13 @@ BEGIN
         RETURNING id),
     holds AS (
         INSERT INTO budget.reservation_hold
-        SELECT v.* FROM unnest(new_holds) AS v WHERE v.reservation_id IN (SELECT id FROM added))
+        SELECT v.* FROM unnest(new_holds) AS v WHERE v.reservation_id IN (SELECT id FROM added)),
+    ledger AS (
+        INSERT INTO budget.spend (reservation_id, occurred_at, amount_usd, estimate_usd, overrun_usd,
+                                  category, team, operation, labels, budget_ids, kind)
+        SELECT v.reservation_id, v.occurred_at, v.amount_usd, v.estimate_usd, v.overrun_usd,
+               v.category, v.team, v.operation, v.labels, v.budget_ids, v.kind
+          FROM unnest(ungated) AS v WHERE v.reservation_id IN (SELECT id FROM added))
     SELECT count(*) INTO inserted FROM added;
     IF inserted <> cardinality(fresh) THEN
         RAISE EXCEPTION 'idempotency key taken by a concurrent transaction' USING ERRCODE = 'BW001';

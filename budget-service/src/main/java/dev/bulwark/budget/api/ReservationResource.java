@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -32,9 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ReservationResource {
 
-  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-  static final String REPLAYED = "Idempotent-Replayed";
-  private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
   private static final long DEFAULT_TTL_SECONDS = 300;
 
   private final Reservations reservations;
@@ -48,7 +44,7 @@ public class ReservationResource {
   @POST
   @RolesAllowed({Roles.PIPELINE, Roles.OPERATOR})
   public Uni<Response> reserve(
-      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+      @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
       @NotNull @Valid ReservationRequest request) {
     ReserveCommand command = toCommand(idempotencyKey, request);
     return reservations
@@ -56,7 +52,7 @@ public class ReservationResource {
         .map(
             answer ->
                 Response.ok(DecisionView.of(answer.decision()))
-                    .header(REPLAYED, Boolean.toString(answer.replayed()))
+                    .header(IdempotencyKeys.REPLAYED, Boolean.toString(answer.replayed()))
                     .build());
   }
 
@@ -88,14 +84,7 @@ public class ReservationResource {
   }
 
   private ReserveCommand toCommand(String idempotencyKey, ReservationRequest r) {
-    if (idempotencyKey == null || idempotencyKey.isBlank()) {
-      throw new InvalidRequestProblem(
-          IDEMPOTENCY_KEY,
-          "header is required: a unique key per operation, reused only for retries");
-    }
-    if (!KEY.matcher(idempotencyKey).matches()) {
-      throw new InvalidRequestProblem(IDEMPOTENCY_KEY, "must be 1 to 200 visible ASCII characters");
-    }
+    IdempotencyKeys.require(idempotencyKey);
     Duration ttl =
         Duration.ofSeconds(r.ttlSeconds() == null ? DEFAULT_TTL_SECONDS : r.ttlSeconds());
     Duration min = config.gate().minTtl();

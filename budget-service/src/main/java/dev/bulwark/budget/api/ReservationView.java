@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A reservation's current state. */
+/** A reservation's current state; {@code late} when it was committed after its hold expired. */
 public record ReservationView(
     UUID id,
     String status,
@@ -22,6 +22,7 @@ public record ReservationView(
     Instant createdAt,
     Instant expiresAt,
     Instant settledAt,
+    boolean late,
     List<HoldView> holds) {
 
   /** Part of the reservation held in one budget's period. */
@@ -33,10 +34,13 @@ public record ReservationView(
   }
 
   static ReservationView of(Reservation r) {
+    // A late commit had nothing held any more: all of it is an overrun.
     BigDecimal overrun =
         r.actualUsd() == null
             ? null
-            : r.actualUsd().subtract(r.estimateUsd()).max(BigDecimal.ZERO.setScale(6));
+            : r.late()
+                ? r.actualUsd()
+                : r.actualUsd().subtract(r.estimateUsd()).max(BigDecimal.ZERO.setScale(6));
     return new ReservationView(
         r.id(),
         r.status().wire(),
@@ -50,6 +54,7 @@ public record ReservationView(
         r.createdAt(),
         r.expiresAt(),
         r.settledAt(),
+        r.late(),
         r.holds().stream().map(HoldView::of).toList());
   }
 }

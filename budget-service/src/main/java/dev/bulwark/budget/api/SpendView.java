@@ -12,12 +12,18 @@ import java.util.Map;
 public record SpendView(
     Instant from, Instant to, List<String> groupBy, BigDecimal totalUsd, List<GroupView> groups) {
 
-  /** One group: its key (dimension to value), sums and number of commits. */
+  /** One group: its key (dimension to value), sums and number of ledger entries. */
   public record GroupView(
-      Map<String, String> group, BigDecimal amountUsd, BigDecimal overrunUsd, long entries) {
+      Map<String, String> group,
+      BigDecimal amountUsd,
+      BigDecimal overrunUsd,
+      BigDecimal lateUsd,
+      BigDecimal ungatedUsd,
+      long entries) {
 
     static GroupView of(SpendGroup g) {
-      return new GroupView(g.group(), g.amountUsd(), g.overrunUsd(), g.entries());
+      return new GroupView(
+          g.group(), g.amountUsd(), g.overrunUsd(), g.lateUsd(), g.ungatedUsd(), g.entries());
     }
   }
 

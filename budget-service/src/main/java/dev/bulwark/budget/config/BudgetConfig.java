@@ -17,6 +17,8 @@ public interface BudgetConfig {
 
   Seed seed();
 
+  Retention retention();
+
   /** How often the per-budget gauges are refreshed from the database. */
   @WithDefault("15s")
   Duration gaugesEvery();
@@ -44,6 +46,26 @@ public interface BudgetConfig {
     /** How often expired holds are released (by one replica). */
     @WithDefault("5s")
     Duration expiryEvery();
+  }
+
+  /** How long reservations stay replayable, and how the job that removes them afterwards runs. */
+  interface Retention {
+    /**
+     * How long an idempotency key and its replay body are kept after the reservation's last
+     * activity (its settlement, else its decision). 24 hours, as Stripe keeps keys: longer than any
+     * client retries a request, and at least the longest hold ({@code gate.max-ttl}), so a late
+     * commit within a day of its hold's expiry still finds it.
+     */
+    @WithDefault("PT24H")
+    Duration window();
+
+    /** How often settled and denied reservations past the window are removed (one replica). */
+    @WithDefault("1m")
+    Duration every();
+
+    /** Reservations removed per transaction: small enough that no lock is held for long. */
+    @WithDefault("1000")
+    int batchSize();
   }
 
   /** Budgets created on a fresh install (only while no budget exists at all). */

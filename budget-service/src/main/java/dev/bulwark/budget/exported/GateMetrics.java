@@ -17,6 +17,10 @@ public class GateMetrics {
   private final Counter overruns;
   private final Counter overrunUsd;
   private final Counter expired;
+  private final Counter lateCommits;
+  private final Counter lateUsd;
+  private final Counter ungatedSpends;
+  private final Counter ungatedUsd;
   private final Timer reserveLatency;
   private final Timer commitLatency;
 
@@ -36,6 +40,22 @@ public class GateMetrics {
         Counter.builder("bulwark.budget.expired.holds")
             .description("Holds released because their TTL passed without a commit or release")
             .register(registry);
+    lateCommits =
+        Counter.builder("bulwark.budget.late.commits")
+            .description("Commits recorded after their hold had expired (all of it an overrun)")
+            .register(registry);
+    lateUsd =
+        Counter.builder("bulwark.budget.late.usd")
+            .description("USD committed after the holds had expired")
+            .register(registry);
+    ungatedSpends =
+        Counter.builder("bulwark.budget.ungated.spends")
+            .description("Spend recorded without a reservation")
+            .register(registry);
+    ungatedUsd =
+        Counter.builder("bulwark.budget.ungated.usd")
+            .description("USD recorded without a reservation")
+            .register(registry);
     reserveLatency = gateTimer(registry, "reserve");
     commitLatency = gateTimer(registry, "commit");
   }
@@ -45,13 +65,23 @@ public class GateMetrics {
     reserveLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  public void committed(BigDecimal estimate, BigDecimal actual, long nanos) {
+  public void committed(BigDecimal estimate, BigDecimal actual, boolean late, long nanos) {
     commitLatency.record(nanos, TimeUnit.NANOSECONDS);
+    if (late) {
+      lateCommits.increment();
+      lateUsd.increment(actual.doubleValue());
+      return;
+    }
     BigDecimal overrun = actual.subtract(estimate);
     if (overrun.signum() > 0) {
       overruns.increment();
       overrunUsd.increment(overrun.doubleValue());
     }
+  }
+
+  public void ungated(BigDecimal amount) {
+    ungatedSpends.increment();
+    ungatedUsd.increment(amount.doubleValue());
   }
 
   public void expired(int count) {

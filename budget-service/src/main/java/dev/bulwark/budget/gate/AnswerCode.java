@@ -10,9 +10,12 @@ import java.util.stream.Collectors;
  * function's comment in {@code R__gate_batch.sql}), and what its {@code body} then holds.
  */
 public enum AnswerCode {
-  /** The decision on a reserve as JSON; a replay returns the stored one unchanged. */
+  /**
+   * The decision on a reserve, or the recorded ungated spend, as JSON; a replay returns the first
+   * answer unchanged.
+   */
   DECISION("decision"),
-  /** The reservation after a commit, release or expiry, as JSON. */
+  /** The reservation after a commit (late, if its hold had expired), release or expiry, as JSON. */
   RESERVATION("reservation"),
   /** The idempotency key was first used with another request body. */
   KEY_REUSED("key-reused"),
@@ -20,8 +23,6 @@ public enum AnswerCode {
   NOT_FOUND("not-found"),
   /** The amount the reservation was already committed with. */
   ALREADY_COMMITTED("already-committed"),
-  /** When the hold expired. */
-  EXPIRED("expired"),
   /** The status (released, expired, committed) that forbids the commit or release. */
   SETTLED("settled");
 

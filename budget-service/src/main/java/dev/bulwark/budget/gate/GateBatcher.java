@@ -9,7 +9,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -155,6 +154,16 @@ public class GateBatcher {
         default -> throw unexpected(command, answer);
       };
     }
+    if (command instanceof UngatedCommand ungated) {
+      return switch (answer.code()) {
+        case DECISION ->
+            new GateOutcome.Recorded(read(body, UngatedSpend.class), answer.replayed());
+        case KEY_REUSED ->
+            new GateOutcome.Refused(
+                new GateProblems.IdempotencyKeyReused(ungated.idempotencyKey()));
+        default -> throw unexpected(command, answer);
+      };
+    }
     SettleCommand settle = (SettleCommand) command;
     UUID id = settle.reservationId();
     return switch (answer.code()) {
@@ -162,8 +171,6 @@ public class GateBatcher {
       case NOT_FOUND -> new GateOutcome.Refused(new GateProblems.ReservationNotFound(id));
       case ALREADY_COMMITTED ->
           new GateOutcome.Refused(new GateProblems.AlreadyCommitted(id, new BigDecimal(body)));
-      case EXPIRED ->
-          new GateOutcome.Refused(new GateProblems.ReservationExpired(id, Instant.parse(body)));
       case SETTLED ->
           new GateOutcome.Refused(
               new GateProblems.ReservationSettled(

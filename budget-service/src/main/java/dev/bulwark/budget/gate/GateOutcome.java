@@ -11,6 +11,9 @@ sealed interface GateOutcome {
   /** A commit, release or expiry left the reservation so; {@code replayed} if it already was. */
   record Settled(Reservation reservation, boolean replayed) implements GateOutcome {}
 
+  /** An ungated spend was recorded; {@code replayed} when its key was seen before. */
+  record Recorded(UngatedSpend spend, boolean replayed) implements GateOutcome {}
+
   /** The operation was refused; the problem says why and what the caller can do. */
   record Refused(ProblemException problem) implements GateOutcome {}
 }

@@ -3,7 +3,6 @@ package dev.bulwark.budget.gate;
 import dev.bulwark.common.problem.ConflictProblem;
 import dev.bulwark.common.problem.NotFoundProblem;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.UUID;
 
 /** The gate's typed refusals: each says what the caller can do about it. */
@@ -40,19 +39,6 @@ public final class GateProblems {
               + status.wire()
               + "; it cannot be "
               + (attempted == SettleCommand.Kind.COMMIT ? "committed" : "released"));
-    }
-  }
-
-  /** Commit after the hold's TTL passed: the hold was released, nothing was recorded. */
-  public static class ReservationExpired extends ConflictProblem {
-    public ReservationExpired(UUID id, Instant expiredAt) {
-      super(
-          "reservation-expired",
-          "reservation "
-              + id
-              + " expired at "
-              + expiredAt
-              + " and its hold was released; reserve again");
     }
   }
 

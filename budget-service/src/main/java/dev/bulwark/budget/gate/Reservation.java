@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A stored reservation and its holds. */
+/**
+ * A stored reservation and its holds; {@code late} when it was committed after its hold expired
+ * (its spend then counted in the periods of the commit, not in {@code holds}).
+ */
 public record Reservation(
     UUID id,
     String idempotencyKey,
@@ -22,4 +25,5 @@ public record Reservation(
     Instant createdAt,
     Instant expiresAt,
     Instant settledAt,
+    boolean late,
     List<Hold> holds) {}

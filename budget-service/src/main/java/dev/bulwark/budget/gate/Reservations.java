@@ -10,7 +10,10 @@ import java.time.Clock;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** The gate's use cases: reserve, commit, release, look up, and expire holds past their TTL. */
+/**
+ * The gate's use cases: reserve, commit (late, if the hold expired), release, look up, expire holds
+ * past their TTL, and record spend that had no reservation.
+ */
 @ApplicationScoped
 public class Reservations {
 
@@ -55,9 +58,29 @@ public class Reservations {
               Reservation committed = settled.reservation();
               if (!settled.replayed()) {
                 metrics.committed(
-                    committed.estimateUsd(), committed.actualUsd(), System.nanoTime() - started);
+                    committed.estimateUsd(),
+                    committed.actualUsd(),
+                    committed.late(),
+                    System.nanoTime() - started);
               }
               return committed;
+            });
+  }
+
+  /** The recorded spend, and whether it replays an earlier one with the same idempotency key. */
+  public record Recorded(UngatedSpend spend, boolean replayed) {}
+
+  /** Records spend that had no reservation in the budgets it matches; never refused for room. */
+  public Uni<Recorded> recordUngated(UngatedCommand command) {
+    return batcher
+        .submit(command)
+        .map(
+            outcome -> {
+              GateOutcome.Recorded recorded = expect(outcome, GateOutcome.Recorded.class);
+              if (!recorded.replayed()) {
+                metrics.ungated(recorded.spend().amountUsd());
+              }
+              return new Recorded(recorded.spend(), recorded.replayed());
             });
   }
 

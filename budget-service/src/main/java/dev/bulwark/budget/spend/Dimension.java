@@ -4,13 +4,17 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What spend may be grouped by; {@code day} is the UTC day the commit happened on. */
+/**
+ * What spend may be grouped by; {@code day} is the UTC day the commit happened on, {@code kind}
+ * whether it was reserved, late or ungated.
+ */
 public enum Dimension {
   CATEGORY,
   TEAM,
   OPERATION,
   BUDGET,
-  DAY;
+  DAY,
+  KIND;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

@@ -5,6 +5,7 @@ import dev.bulwark.budget.gate.GateAnswer;
 import dev.bulwark.budget.gate.GateCommand;
 import dev.bulwark.budget.gate.ReserveCommand;
 import dev.bulwark.budget.gate.SettleCommand;
+import dev.bulwark.budget.gate.UngatedCommand;
 import dev.bulwark.common.time.Timestamps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -30,6 +32,45 @@ public class GateStore {
 
   private final Pool pool;
 
+  /** A reserve or an ungated spend as {@code gate_batch}'s r_* arrays take it. */
+  private record Keyed(
+      String key,
+      String hash,
+      String category,
+      String team,
+      String operation,
+      Map<String, String> labels,
+      Map<String, String> keys,
+      BigDecimal amount,
+      long ttlMillis) {
+
+    static Keyed of(ReserveCommand r) {
+      return new Keyed(
+          r.idempotencyKey(),
+          r.requestHash(),
+          r.category(),
+          r.team(),
+          r.operation(),
+          r.labels(),
+          r.keys(),
+          r.estimateUsd(),
+          r.ttl().toMillis());
+    }
+
+    static Keyed of(UngatedCommand u) {
+      return new Keyed(
+          u.idempotencyKey(),
+          u.requestHash(),
+          u.category(),
+          u.team(),
+          u.operation(),
+          u.labels(),
+          u.keys(),
+          u.amountUsd(),
+          0);
+    }
+  }
+
   public GateStore(Pool pool) {
     this.pool = pool;
   }
@@ -42,15 +83,20 @@ public class GateStore {
   public Uni<List<GateAnswer>> decide(Instant at, List<GateCommand> commands, List<UUID> newIds) {
     int n = commands.size();
     String[] kinds = new String[n];
-    List<ReserveCommand> reserves = new ArrayList<>();
-    List<UUID> reserveIds = new ArrayList<>();
+    List<Keyed> keyed = new ArrayList<>();
+    List<UUID> keyedIds = new ArrayList<>();
     List<SettleCommand> settles = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      if (commands.get(i) instanceof ReserveCommand reserve) {
+      GateCommand command = commands.get(i);
+      if (command instanceof ReserveCommand reserve) {
         kinds[i] = "reserve";
-        reserves.add(reserve);
-        reserveIds.add(newIds.get(i));
-      } else if (commands.get(i) instanceof SettleCommand settle) {
+        keyed.add(Keyed.of(reserve));
+        keyedIds.add(newIds.get(i));
+      } else if (command instanceof UngatedCommand ungated) {
+        kinds[i] = "ungated";
+        keyed.add(Keyed.of(ungated));
+        keyedIds.add(newIds.get(i));
+      } else if (command instanceof SettleCommand settle) {
         kinds[i] = settle.kind().name().toLowerCase(Locale.ROOT); // commit, release, expire
         settles.add(settle);
       }
@@ -66,16 +112,16 @@ public class GateStore {
                 new Object[] {
                   Timestamps.utc(at),
                   kinds,
-                  reserveIds.toArray(UUID[]::new),
-                  reserves.stream().map(ReserveCommand::idempotencyKey).toArray(String[]::new),
-                  reserves.stream().map(ReserveCommand::requestHash).toArray(String[]::new),
-                  reserves.stream().map(ReserveCommand::category).toArray(String[]::new),
-                  reserves.stream().map(ReserveCommand::team).toArray(String[]::new),
-                  reserves.stream().map(ReserveCommand::operation).toArray(String[]::new),
-                  reserves.stream().map(r -> Json.of(r.labels()).encode()).toArray(String[]::new),
-                  reserves.stream().map(r -> Json.of(r.keys()).encode()).toArray(String[]::new),
-                  reserves.stream().map(ReserveCommand::estimateUsd).toArray(BigDecimal[]::new),
-                  reserves.stream().map(r -> r.ttl().toMillis()).toArray(Long[]::new),
+                  keyedIds.toArray(UUID[]::new),
+                  keyed.stream().map(Keyed::key).toArray(String[]::new),
+                  keyed.stream().map(Keyed::hash).toArray(String[]::new),
+                  keyed.stream().map(Keyed::category).toArray(String[]::new),
+                  keyed.stream().map(Keyed::team).toArray(String[]::new),
+                  keyed.stream().map(Keyed::operation).toArray(String[]::new),
+                  keyed.stream().map(k -> Json.of(k.labels()).encode()).toArray(String[]::new),
+                  keyed.stream().map(k -> Json.of(k.keys()).encode()).toArray(String[]::new),
+                  keyed.stream().map(Keyed::amount).toArray(BigDecimal[]::new),
+                  keyed.stream().map(Keyed::ttlMillis).toArray(Long[]::new),
                   settles.stream().map(SettleCommand::reservationId).toArray(UUID[]::new),
                   settles.stream()
                       .map(s -> s.actualUsd() == null ? BigDecimal.ZERO : s.actualUsd())

@@ -28,7 +28,7 @@ public class ReservationStore {
       """
       SELECT r.id, r.idempotency_key, r.request_hash, r.category, r.team, r.operation, r.labels,
              r.estimate_usd, r.actual_usd, r.status, r.decision::text AS decision, r.created_at,
-             r.expires_at, r.settled_at,
+             r.expires_at, r.settled_at, r.late,
              COALESCE((SELECT json_agg(json_build_object('b', h.budget_id, 'p', h.period_start, 'a', h.amount_usd))
                          FROM budget.reservation_hold h WHERE h.reservation_id = r.id), '[]') AS holds
         FROM budget.reservation r
@@ -90,6 +90,7 @@ public class ReservationStore {
         Timestamps.instant(row.getOffsetDateTime("created_at")),
         Timestamps.instant(row.getOffsetDateTime("expires_at")),
         Timestamps.instant(row.getOffsetDateTime("settled_at")),
+        row.getBoolean("late"),
         holds);
   }
 }

@@ -31,6 +31,7 @@ public class SpendStore {
       case OPERATION -> "s.operation";
       case BUDGET -> "b.budget_id::text";
       case DAY -> "(s.occurred_at AT TIME ZONE 'UTC')::date::text";
+      case KIND -> "s.kind";
     };
   }
 
@@ -43,7 +44,10 @@ public class SpendStore {
       sql.append(columns.get(i)).append(" AS g").append(i).append(", ");
     }
     sql.append(
-        "sum(s.amount_usd) AS amount, sum(s.overrun_usd) AS overrun, count(*) AS entries FROM budget.spend s");
+        "sum(s.amount_usd) AS amount, sum(s.overrun_usd) AS overrun,"
+            + " coalesce(sum(s.amount_usd) FILTER (WHERE s.kind = 'late'), 0) AS late,"
+            + " coalesce(sum(s.amount_usd) FILTER (WHERE s.kind = 'ungated'), 0) AS ungated,"
+            + " count(*) AS entries FROM budget.spend s");
     if (byBudget) {
       // A commit counts once in each budget it was held in.
       sql.append(" CROSS JOIN LATERAL unnest(s.budget_ids) AS b(budget_id)");
@@ -92,6 +96,8 @@ public class SpendStore {
                             group,
                             BudgetStore.usd(row, "amount"),
                             BudgetStore.usd(row, "overrun"),
+                            BudgetStore.usd(row, "late"),
+                            BudgetStore.usd(row, "ungated"),
                             row.getLong("entries")));
                   });
               return groups;
