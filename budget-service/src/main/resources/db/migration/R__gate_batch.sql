@@ -177,9 +177,9 @@ BEGIN
                       GROUP BY m.n, sp.budget_id, sp.scope_size
                      HAVING count(*) = sp.scope_size
                      UNION ALL
-                     SELECT u.id
-                       FROM budget.budget u
-                      WHERE u.archived_at IS NULL AND u.scope = '{}'::jsonb AND cardinality(r_match) > 0);
+                     SELECT eb.id
+                       FROM budget.budget eb
+                      WHERE eb.archived_at IS NULL AND eb.scope = '{}'::jsonb AND cardinality(r_match) > 0);
     wanted := array_fill(false, ARRAY[cardinality(live)]);
     b_period := array_fill(NULL::int, ARRAY[cardinality(live)]);
     keys := array_fill(NULL::jsonb, ARRAY[coalesce(cardinality(r_match), 0)]);
