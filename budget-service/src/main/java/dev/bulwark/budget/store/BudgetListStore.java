@@ -60,6 +60,17 @@ public class BudgetListStore {
    * conditions, so that each combination gets a plan that uses its index.
    */
   public Uni<List<ListedBudget>> page(BudgetQuery query, Instant now) {
+    Statement statement = statement(query, now);
+    return pool.preparedQuery(statement.sql())
+        .execute(Tuple.from(statement.params()))
+        .map(rows -> BudgetStore.all(rows, BudgetListStore::listed));
+  }
+
+  /** A statement's text and its positional parameters. */
+  record Statement(String sql, List<Object> params) {}
+
+  /** The statement of {@link #page}: package-private so that a test can check its plan. */
+  static Statement statement(BudgetQuery query, Instant now) {
     List<Object> params = new ArrayList<>();
     params.add(Timestamps.utc(now));
     List<String> where = new ArrayList<>();
@@ -106,9 +117,7 @@ public class BudgetListStore {
             + (where.isEmpty() ? "" : "\nWHERE " + String.join("\n  AND ", where))
             + "\nORDER BY b.name COLLATE \"C\", b.id\nLIMIT "
             + param(params, query.limit() + 1);
-    return pool.preparedQuery(sql)
-        .execute(Tuple.from(params))
-        .map(rows -> BudgetStore.all(rows, BudgetListStore::listed));
+    return new Statement(sql, params);
   }
 
   /** Adds a positional parameter and returns its placeholder: values never enter the SQL text. */
