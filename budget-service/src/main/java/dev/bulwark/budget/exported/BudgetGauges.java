@@ -94,14 +94,20 @@ public class BudgetGauges {
         "budget-gauges", () -> freshness.track(summaries.read().invoke(this::publish)));
   }
 
+  /** One aggregate row's labels. */
+  private record Group(BudgetState state, Mode mode, PeriodKind period) {}
+
+  /** One largest-ratio row's labels. */
+  private record Kind(Mode mode, PeriodKind period) {}
+
   private void publish(BudgetSummary summary) {
     publishExported(summary.exported());
     leftOut.row(summary.exportedLeftOut()).publish();
-    Map<String, BigDecimal> peaks = new HashMap<>();
-    Map<List<String>, Long> counts = new HashMap<>();
+    Map<Group, Long> counts = new HashMap<>();
+    Map<Kind, BigDecimal> peaks = new HashMap<>();
     for (StateCount c : summary.others()) {
-      counts.put(List.of(c.state().wire(), c.mode().wire(), c.period().wire()), c.budgets());
-      peaks.merge(c.mode().wire() + " " + c.period().wire(), c.maxUtilisation(), BigDecimal::max);
+      counts.put(new Group(c.state(), c.mode(), c.period()), c.budgets());
+      peaks.merge(new Kind(c.mode(), c.period()), c.maxUtilisation(), BigDecimal::max);
     }
     // Every combination, zero when no budget is in it: a true count, and a series that does not
     // come and go (which would reset an alert's for:).
@@ -109,7 +115,7 @@ public class BudgetGauges {
       for (Mode mode : Mode.values()) {
         for (PeriodKind period : PeriodKind.values()) {
           aggregated.row(
-              counts.getOrDefault(List.of(state.wire(), mode.wire(), period.wire()), 0L),
+              counts.getOrDefault(new Group(state, mode, period), 0L),
               "state",
               state.wire(),
               "mode",
@@ -122,10 +128,9 @@ public class BudgetGauges {
     aggregated.publish();
     // A largest ratio only where there are budgets: none is no value, not a zero.
     peaks.forEach(
-        (modeAndPeriod, ratio) -> {
-          String[] labels = modeAndPeriod.split(" ");
-          maxUtilisation.row(Money.toDouble(ratio), "mode", labels[0], "period", labels[1]);
-        });
+        (kind, ratio) ->
+            maxUtilisation.row(
+                Money.toDouble(ratio), "mode", kind.mode().wire(), "period", kind.period().wire()));
     maxUtilisation.publish();
   }
 
