@@ -149,7 +149,8 @@ class BudgetAggregateGaugesTests {
     int room = 100 - exported;
     String prefix = uniqueCategory();
     try {
-      // Created after every other budget, one second apart: the last 3 are the newest.
+      // Created after every other budget (tests pin their clocks to today, the database's now()
+      // may be earlier), one second apart: the last 3 are the newest.
       postgres
           .primary()
           .execute(
@@ -160,7 +161,8 @@ class BudgetAggregateGaugesTests {
                   + "-' || i, jsonb_build_object('category', '"
                   + prefix
                   + "'), 'monthly', 10, 'observe', true,"
-                  + " now() + i * interval '1 second', now() FROM generate_series(1, "
+                  + " timestamptz '2100-01-01 00:00Z' + i * interval '1 second', now()"
+                  + " FROM generate_series(1, "
                   + (room + 3)
                   + ") AS i");
       Scrapes.awaitAsserted(
