@@ -22,11 +22,28 @@ public final class BudgetApi {
     return "test-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** Creates an enforcing budget and returns its id. */
+  /** Creates an enforcing budget (not exported) and returns its id. */
   public static String createBudget(
       String name, Map<String, String> scope, String period, String limitUsd) {
+    return createBudget(name, scope, period, limitUsd, false);
+  }
+
+  /** Creates an enforcing budget, exported (with gauges of its own) or not, and returns its id. */
+  public static String createBudget(
+      String name, Map<String, String> scope, String period, String limitUsd, boolean exported) {
     return as("operator")
-        .body(Map.of("name", name, "scope", scope, "period", period, "limitUsd", limitUsd))
+        .body(
+            Map.of(
+                "name",
+                name,
+                "scope",
+                scope,
+                "period",
+                period,
+                "limitUsd",
+                limitUsd,
+                "exported",
+                exported))
         .post("/api/v1/budgets")
         .then()
         .statusCode(201)

@@ -13,7 +13,10 @@ import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.util.Map;
 
-/** Definition of a budget, for create and update. */
+/**
+ * Definition of a budget, for create and update. {@code exported} absent is false on create and
+ * unchanged on update, so replacing a limit never silently drops a budget's gauges and alerts.
+ */
 public record BudgetRequest(
     @NotBlank
         @Size(max = 100)
@@ -34,4 +37,5 @@ public record BudgetRequest(
     @NotNull @Positive @Digits(integer = 14, fraction = 6) BigDecimal limitUsd,
     @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Digits(integer = 1, fraction = 6)
         BigDecimal softRatio,
-    Mode mode) {}
+    Mode mode,
+    Boolean exported) {}

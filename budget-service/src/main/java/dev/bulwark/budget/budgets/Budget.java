@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * A budget: a hard limit in USD per period for the operations whose keys match its scope, with a
- * soft limit as a ratio of it. An empty scope matches every operation.
+ * soft limit as a ratio of it. An empty scope matches every operation. An exported budget has
+ * gauges of its own; the others are counted in aggregates.
  */
 public record Budget(
     UUID id,
@@ -19,6 +20,7 @@ public record Budget(
     BigDecimal limitUsd,
     BigDecimal softRatio,
     Mode mode,
+    boolean exported,
     Instant createdAt,
     Instant updatedAt,
     Instant archivedAt) {

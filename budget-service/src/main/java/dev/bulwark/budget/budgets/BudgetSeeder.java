@@ -44,6 +44,7 @@ public class BudgetSeeder {
         Money.exact(seed.limitUsd()),
         seed.softRatio(),
         seed.mode(),
+        seed.exported(),
         null,
         null,
         null);

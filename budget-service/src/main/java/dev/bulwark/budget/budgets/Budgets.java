@@ -1,5 +1,6 @@
 package dev.bulwark.budget.budgets;
 
+import dev.bulwark.budget.store.BudgetListStore;
 import dev.bulwark.budget.store.BudgetStore;
 import dev.bulwark.common.problem.DatabaseFailures;
 import dev.bulwark.common.problem.InvalidRequestProblem;
@@ -10,20 +11,20 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** Budget use cases: define, change, archive, and read with current-period figures. */
 @ApplicationScoped
 public class Budgets {
 
   private final BudgetStore store;
+  private final BudgetListStore listStore;
   private final Clock clock;
 
-  public Budgets(BudgetStore store, Clock clock) {
+  public Budgets(BudgetStore store, BudgetListStore listStore, Clock clock) {
     this.store = store;
+    this.listStore = listStore;
     this.clock = clock;
   }
 
@@ -38,9 +39,13 @@ public class Budgets {
         .chain(this::withCurrentPeriod);
   }
 
-  public Uni<WithPeriod> update(Budget budget) {
+  /**
+   * Replaces a live budget's definition; {@code exported} empty keeps the budget's current flag
+   * (the flag in {@code budget} is then not used).
+   */
+  public Uni<WithPeriod> update(Budget budget, Optional<Boolean> exported) {
     return store
-        .update(budget, clock.instant())
+        .update(budget, exported, clock.instant())
         .onFailure(Budgets::isNameClash)
         .transform(f -> new BudgetNameTaken(budget.name()))
         .map(found -> found.orElseThrow(() -> new BudgetNotFound(budget.id())))
@@ -61,32 +66,30 @@ public class Budgets {
         .chain(this::withCurrentPeriod);
   }
 
-  public Uni<List<WithPeriod>> list(boolean includeArchived) {
+  /** One page of budgets with their current-period figures, and the cursor of the next. */
+  public Uni<BudgetPage> page(BudgetQuery query) {
     Instant now = clock.instant();
-    return store
-        .list(includeArchived)
-        .chain(
-            budgets ->
-                store
-                    .currentCounters(budgets, now)
-                    .map(
-                        counters -> {
-                          Map<UUID, PeriodCounters> byBudget =
-                              counters.stream()
-                                  .collect(
-                                      Collectors.toMap(
-                                          PeriodCounters::budgetId, Function.identity()));
-                          return budgets.stream()
-                              .map(
-                                  b ->
-                                      new WithPeriod(
-                                          b,
-                                          byBudget.getOrDefault(
-                                              b.id(),
-                                              PeriodCounters.empty(
-                                                  b.id(), b.currentPeriodStart(now)))))
-                              .toList();
-                        }));
+    return listStore
+        .page(query, now)
+        .map(
+            rows -> {
+              boolean more = rows.size() > query.limit();
+              List<WithPeriod> page =
+                  rows.stream().limit(query.limit()).map(r -> withPeriod(r, now)).toList();
+              return new BudgetPage(
+                  page,
+                  more
+                      ? Optional.of(query.cursorAfter(page.get(page.size() - 1).budget()))
+                      : Optional.empty());
+            });
+  }
+
+  /** The listed budget with its current counters, zero when its period has no row yet. */
+  static WithPeriod withPeriod(ListedBudget listed, Instant now) {
+    Budget b = listed.budget();
+    return new WithPeriod(
+        b,
+        listed.current().orElseGet(() -> PeriodCounters.empty(b.id(), b.currentPeriodStart(now))));
   }
 
   /** The budget's periods, newest first; fails with {@link BudgetNotFound} for an unknown id. */

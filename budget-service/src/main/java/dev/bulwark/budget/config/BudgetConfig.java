@@ -23,6 +23,13 @@ public interface BudgetConfig {
   @WithDefault("15s")
   Duration gaugesEvery();
 
+  /**
+   * Most exported budgets with gauges of their own (five series each); beyond it the newer ones are
+   * counted in the aggregates and in {@code bulwark_budget_exported_left_out}.
+   */
+  @WithDefault("100")
+  int exportedLimit();
+
   /** How the gate batches and bounds reservations. */
   interface Gate {
     /** Most operations decided in one transaction. */
@@ -94,5 +101,9 @@ public interface BudgetConfig {
 
     @WithDefault("enforce")
     Mode mode();
+
+    /** Seeded budgets carry the alerts of a fresh install, so they have gauges of their own. */
+    @WithDefault("true")
+    boolean exported();
   }
 }

@@ -15,7 +15,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +31,11 @@ public class BudgetStore {
   /** SQLSTATE of a second live budget with the same name (unique_violation). */
   public static final String NAME_TAKEN = "23505";
 
-  private static final String COLUMNS =
-      "id, name, scope, period, time_zone, limit_usd, soft_ratio, mode, created_at, updated_at,"
-          + " archived_at";
+  static final String COLUMNS =
+      "id, name, scope, period, time_zone, limit_usd, soft_ratio, mode, exported, created_at,"
+          + " updated_at, archived_at";
 
-  private static final String COUNTER_COLUMNS =
+  static final String COUNTER_COLUMNS =
       "budget_id, period_start, period_end, spent_usd, held_usd, overrun_usd, overruns";
 
   private final Pool pool;
@@ -55,11 +54,11 @@ public class BudgetStore {
         .preparedQuery(
             """
             INSERT INTO budget.budget (id, name, scope, period, time_zone, limit_usd, soft_ratio, mode,
-                                       created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+                                       exported, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
             RETURNING %s"""
                 .formatted(COLUMNS))
-        .execute(definition(b).addValue(Timestamps.utc(at)))
+        .execute(definition(b).addValue(b.exported()).addValue(Timestamps.utc(at)))
         .map(rows -> budget(rows.iterator().next()));
   }
 
@@ -86,17 +85,20 @@ public class BudgetStore {
                     }));
   }
 
-  /** Replaces a live budget's definition at {@code at}; empty if it is missing or archived. */
-  public Uni<Optional<Budget>> update(Budget b, Instant at) {
+  /**
+   * Replaces a live budget's definition at {@code at}, and its exported flag when one is given;
+   * empty if it is missing or archived.
+   */
+  public Uni<Optional<Budget>> update(Budget b, Optional<Boolean> exported, Instant at) {
     return pool.preparedQuery(
             """
             UPDATE budget.budget
                SET name = $2, scope = $3, period = $4, time_zone = $5, limit_usd = $6,
-                   soft_ratio = $7, mode = $8, updated_at = $9
+                   soft_ratio = $7, mode = $8, exported = COALESCE($9, exported), updated_at = $10
              WHERE id = $1 AND archived_at IS NULL
             RETURNING %s"""
                 .formatted(COLUMNS))
-        .execute(definition(b).addValue(Timestamps.utc(at)))
+        .execute(definition(b).addValue(exported.orElse(null)).addValue(Timestamps.utc(at)))
         .map(BudgetStore::firstBudget);
   }
 
@@ -114,18 +116,6 @@ public class BudgetStore {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM budget.budget WHERE id = $1")
         .execute(Tuple.of(id))
         .map(BudgetStore::firstBudget);
-  }
-
-  /** Live budgets (and archived ones if asked), by name. */
-  public Uni<List<Budget>> list(boolean includeArchived) {
-    return pool.query(
-            "SELECT "
-                + COLUMNS
-                + " FROM budget.budget"
-                + (includeArchived ? "" : " WHERE archived_at IS NULL")
-                + " ORDER BY name, created_at")
-        .execute()
-        .map(rows -> all(rows, BudgetStore::budget));
   }
 
   /** The counters of one budget's period; empty if nothing touched it yet. */
@@ -152,22 +142,6 @@ public class BudgetStore {
         .map(rows -> all(rows, BudgetStore::counters));
   }
 
-  /** The counters of each budget's period that contains {@code at}, for those that have a row. */
-  public Uni<List<PeriodCounters>> currentCounters(List<Budget> budgets, Instant at) {
-    UUID[] ids = budgets.stream().map(Budget::id).toArray(UUID[]::new);
-    OffsetDateTime[] starts =
-        budgets.stream()
-            .map(b -> Timestamps.utc(b.currentPeriodStart(at)))
-            .toArray(OffsetDateTime[]::new);
-    return pool.preparedQuery(
-            "SELECT "
-                + COUNTER_COLUMNS
-                + " FROM budget.budget_period"
-                + " WHERE (budget_id, period_start) IN (SELECT * FROM unnest($1::uuid[], $2::timestamptz[]))")
-        .execute(Tuple.of(ids, starts))
-        .map(rows -> all(rows, BudgetStore::counters));
-  }
-
   /** $1..$8 of insert and update: the budget's definition. */
   private static Tuple definition(Budget b) {
     return Tuple.from(
@@ -182,7 +156,7 @@ public class BudgetStore {
             b.mode().wire()));
   }
 
-  private static <T> List<T> all(RowSet<Row> rows, java.util.function.Function<Row, T> from) {
+  static <T> List<T> all(RowSet<Row> rows, java.util.function.Function<Row, T> from) {
     List<T> list = new ArrayList<>();
     rows.forEach(row -> list.add(from.apply(row)));
     return list;
@@ -192,7 +166,7 @@ public class BudgetStore {
     return rows.rowCount() == 0 ? Optional.empty() : Optional.of(budget(rows.iterator().next()));
   }
 
-  private static Budget budget(Row row) {
+  static Budget budget(Row row) {
     return new Budget(
         row.getUUID("id"),
         row.getString("name"),
@@ -202,12 +176,13 @@ public class BudgetStore {
         row.getBigDecimal("limit_usd"),
         row.getBigDecimal("soft_ratio"),
         Mode.fromWire(row.getString("mode")),
+        row.getBoolean("exported"),
         Timestamps.instant(row.getOffsetDateTime("created_at")),
         Timestamps.instant(row.getOffsetDateTime("updated_at")),
         Timestamps.instant(row.getOffsetDateTime("archived_at")));
   }
 
-  private static PeriodCounters counters(Row row) {
+  static PeriodCounters counters(Row row) {
     return new PeriodCounters(
         row.getUUID("budget_id"),
         Timestamps.instant(row.getOffsetDateTime("period_start")),

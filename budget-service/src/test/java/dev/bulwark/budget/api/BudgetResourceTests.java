@@ -95,24 +95,29 @@ class BudgetResourceTests {
         .statusCode(200)
         .body("archivedAt", notNullValue());
 
-    as("viewer").get("/api/v1/budgets").then().statusCode(200).body("id", not(hasItem(id)));
     as("viewer")
-        .get("/api/v1/budgets?includeArchived=true")
+        .get("/api/v1/budgets?namePrefix=" + category)
         .then()
         .statusCode(200)
-        .body("id", hasItem(id));
+        .body("budgets.id", not(hasItem(id)));
+    as("viewer")
+        .get("/api/v1/budgets?includeArchived=true&namePrefix=" + category)
+        .then()
+        .statusCode(200)
+        .body("budgets.id", hasItem(id));
     as("viewer").get("/api/v1/budgets/" + id + "/periods").then().statusCode(200);
   }
 
   @Test
-  void seedBudgetsExistOnAFreshInstall() {
+  void seedBudgetsExistOnAFreshInstallAndAreExported() {
     as("viewer")
-        .get("/api/v1/budgets")
+        .get("/api/v1/budgets?exported=true")
         .then()
         .statusCode(200)
-        .body("name", hasItems("monthly-total", "daily-llm", "daily-gpu"))
-        .body("find { it.name == 'daily-llm' }.scope.category", equalTo("llm"))
-        .body("find { it.name == 'daily-gpu' }.period", equalTo("daily"));
+        .body("budgets.name", hasItems("monthly-total", "daily-llm", "daily-gpu"))
+        .body("budgets.find { it.name == 'daily-llm' }.scope.category", equalTo("llm"))
+        .body("budgets.find { it.name == 'daily-llm' }.exported", equalTo(true))
+        .body("budgets.find { it.name == 'daily-gpu' }.period", equalTo("daily"));
   }
 
   @Test

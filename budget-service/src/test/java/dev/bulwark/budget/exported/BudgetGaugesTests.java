@@ -46,7 +46,7 @@ class BudgetGaugesTests {
   @Test
   void gaugesShowEachLiveBudgetsCurrentPeriod() {
     String category = uniqueCategory();
-    createBudget(category, Map.of("category", category), "daily", "10");
+    createBudget(category, Map.of("category", category), "daily", "10", true);
     String id = reservation(category, 3);
     reservation(category, 2);
     as("pipeline")
@@ -72,7 +72,7 @@ class BudgetGaugesTests {
   @Test
   void aRowIsUpdatedInPlaceAndAnArchivedBudgetsRowDisappears() {
     String category = uniqueCategory();
-    String budget = createBudget(category, Map.of("category", category), "daily", "10");
+    String budget = createBudget(category, Map.of("category", category), "daily", "10", true);
     String[] labels = {"budget", category, "mode", "enforce", "period", "daily"};
     Scrapes.awaitAsserted(
         metrics,
@@ -100,7 +100,7 @@ class BudgetGaugesTests {
   @Test
   void gaugesReportStaleWhileTheDatabaseIsDownAndFreshAfter() {
     String category = uniqueCategory();
-    createBudget(category, Map.of("category", category), "daily", "10");
+    createBudget(category, Map.of("category", category), "daily", "10", true);
     String[] labels = {"budget", category, "mode", "enforce", "period", "daily"};
     PrometheusText fresh =
         Scrapes.awaitAsserted(
