@@ -71,6 +71,11 @@ class GateMigrationTests {
         .as("replaced in place, not dropped and created")
         .isEqualTo(gateOid);
     assertThat(applied("upgraded")).isEqualTo("1,2,3,4,5,6,7,8,R gate batch");
+    // A budget from before the exported flag keeps its gauges.
+    assertThat(
+            db.queryValue(
+                "upgraded", "SELECT exported FROM budget.budget WHERE id = '" + BUDGET_ID + "'"))
+        .isEqualTo("t");
     // The hold taken before the upgrade is still there, and the new gate replays its key.
     assertThat(reserve("upgraded", "before-upgrade")).isEqualTo("decision true");
     assertThat(
