@@ -1,23 +1,22 @@
 package dev.bulwark.metrics.email;
 
+import dev.bulwark.common.api.CursorText;
 import dev.bulwark.metrics.email.EmailStatsProblems.InvalidCursor;
 import dev.bulwark.metrics.exported.Window;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.List;
 
 /**
  * Where the next page of campaigns starts: after the campaign {@code campaign} whose rank key is
  * {@code key}, in the ranking {@code order} of the window ending at {@code to}. Carrying {@code to}
  * keeps every page on the same window, so a walk neither skips nor repeats a campaign as time moves
- * on. Opaque to callers: base64url text, its campaign last so it may hold any character.
+ * on. Opaque to callers ({@link CursorText}), its campaign last so it may hold any character.
  */
 public record CampaignCursor(
     CampaignOrder order, Window window, Instant to, long key, String campaign) {
 
   private static final String VERSION = "c1";
-  private static final int FIELDS = 6;
 
   /** The cursor after {@code last} in {@code order}. */
   public static CampaignCursor after(
@@ -26,40 +25,25 @@ public record CampaignCursor(
   }
 
   public String encode() {
-    String text =
-        String.join(
-            "\n",
-            VERSION,
-            order.wire(),
-            window.label(),
-            Long.toString(to.toEpochMilli()),
-            Long.toString(key),
-            campaign);
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    return CursorText.encode(
+        VERSION,
+        order.wire(),
+        window.label(),
+        Long.toString(to.toEpochMilli()),
+        Long.toString(key),
+        campaign);
   }
 
   /** The cursor in {@code encoded}, or an {@link InvalidCursor} when it is not one we issued. */
   public static CampaignCursor decode(String encoded) {
-    String[] fields;
-    try {
-      fields =
-          new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8)
-              .split("\n", FIELDS);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidCursor();
-    }
-    if (fields.length != FIELDS || !VERSION.equals(fields[0])) {
-      throw new InvalidCursor();
-    }
+    List<String> fields = CursorText.decode(encoded, VERSION, 5).orElseThrow(InvalidCursor::new);
     try {
       return new CampaignCursor(
-          CampaignOrder.named(fields[1]).orElseThrow(InvalidCursor::new),
-          Window.named(fields[2]).orElseThrow(InvalidCursor::new),
-          Instant.ofEpochMilli(Long.parseLong(fields[3])),
-          Long.parseLong(fields[4]),
-          fields[5]);
+          CampaignOrder.named(fields.get(0)).orElseThrow(InvalidCursor::new),
+          Window.named(fields.get(1)).orElseThrow(InvalidCursor::new),
+          Instant.ofEpochMilli(Long.parseLong(fields.get(2))),
+          Long.parseLong(fields.get(3)),
+          fields.get(4));
     } catch (NumberFormatException | DateTimeException e) {
       throw new InvalidCursor();
     }
