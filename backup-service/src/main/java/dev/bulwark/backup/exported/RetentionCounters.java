@@ -34,4 +34,16 @@ public class RetentionCounters {
         .register(registry)
         .increment(count);
   }
+
+  /**
+   * {@code bulwark_backup_retention_unfinished_writes_dropped_total}: temporary files or multipart
+   * uploads of writers that died, removed by retention.
+   */
+  public void droppedUnfinishedWrites(int count) {
+    Counter.builder("bulwark.backup.retention.unfinished.writes.dropped")
+        .description(
+            "Unfinished writes (temporary files, multipart uploads) of dead writers removed")
+        .register(registry)
+        .increment(count);
+  }
 }

@@ -2,11 +2,15 @@ package dev.bulwark.backup.retention;
 
 import dev.bulwark.backup.config.BackupConfig;
 import dev.bulwark.backup.exported.RetentionCounters;
+import dev.bulwark.backup.storage.ObjectStorage;
 import dev.bulwark.common.jobs.Jobs;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,13 +26,22 @@ public class RetentionJob {
   private final BackupRetention retention;
   private final RetentionCounters counters;
   private final BackupConfig config;
+  private final ObjectStorage storage;
+  private final Clock clock;
   private final Jobs jobs;
 
   public RetentionJob(
-      BackupRetention retention, RetentionCounters counters, BackupConfig config, Jobs jobs) {
+      BackupRetention retention,
+      RetentionCounters counters,
+      BackupConfig config,
+      ObjectStorage storage,
+      Clock clock,
+      Jobs jobs) {
     this.retention = retention;
     this.counters = counters;
     this.config = config;
+    this.storage = storage;
+    this.clock = clock;
     this.jobs = jobs;
   }
 
@@ -67,9 +80,26 @@ public class RetentionJob {
         }
       }
     }
+    try {
+      counters.droppedUnfinishedWrites(storage.dropUnfinishedWrites("", unfinishedCutOff()));
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        failure = e;
+      } else {
+        failure.addSuppressed(e);
+      }
+    }
     if (failure != null) {
       throw failure;
     }
     return outcomes;
+  }
+
+  /**
+   * Writes started before this are a dead writer's: no pg_dump runs longer than its time limit, and
+   * an hour more covers the write of its last part and a mirror's copy of one object.
+   */
+  Instant unfinishedCutOff() {
+    return clock.instant().minus(config.dumpTimeout()).minus(Duration.ofHours(1));
   }
 }

@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -189,6 +191,41 @@ public final class FileStorage implements ObjectStorage {
       Files.deleteIfExists(pathOf(key));
     } catch (IOException e) {
       throw unavailable("cannot delete " + key, e);
+    }
+  }
+
+  @Override
+  public int dropUnfinishedWrites(String prefix, Instant before) {
+    ObjectKey.validPrefix(prefix);
+    int slash = prefix.lastIndexOf('/');
+    Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash + 1));
+    if (!Files.isDirectory(start)) {
+      return 0;
+    }
+    int dropped = 0;
+    try (Stream<Path> files = Files.walk(start)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (root.relativize(file).toString().startsWith(prefix)
+            && isUnfinishedSince(file, before)
+            && Files.deleteIfExists(file)) {
+          dropped++;
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw unavailable("cannot sweep unfinished writes", e);
+    }
+    return dropped;
+  }
+
+  private static boolean isUnfinishedSince(Path file, Instant before) throws IOException {
+    String name = file.getFileName().toString();
+    if (!name.contains(TEMP_MARK) || !name.endsWith(TEMP_MARK + "partial")) {
+      return false;
+    }
+    try {
+      return Files.getLastModifiedTime(file).toInstant().isBefore(before);
+    } catch (NoSuchFileException e) { // its writer finished (renamed it) or gave up meanwhile
+      return false;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.bulwark.backup.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -59,6 +60,16 @@ public interface ObjectStorage extends AutoCloseable {
 
   /** Deletes the object under {@code key}; deleting a missing object is not an error. */
   void delete(ObjectKey key);
+
+  /**
+   * Removes writes to keys starting with {@code prefix} ({@code ""} for all) started before {@code
+   * before} that never finished: the temporary files, or the multipart uploads, of a writer that
+   * died (a JVM killed mid-backup). Nothing lists them as objects, but they take space until
+   * removed. Returns how many were removed.
+   *
+   * @throws InvalidObjectKey when the prefix could never start a key
+   */
+  int dropUnfinishedWrites(String prefix, Instant before);
 
   /** Where the objects live, for messages: the configured URL (never with credentials). */
   String location();

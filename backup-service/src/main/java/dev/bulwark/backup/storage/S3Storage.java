@@ -2,6 +2,7 @@ package dev.bulwark.backup.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -149,6 +151,44 @@ public final class S3Storage implements ObjectStorage {
   }
 
   /** Runs one S3 call, turning its failures into {@link StorageUnavailable}. */
+  @Override
+  public int dropUnfinishedWrites(String prefix, Instant before) {
+    ObjectKey.validPrefix(prefix);
+    int dropped = 0;
+    String keyMarker = null;
+    String uploadMarker = null;
+    while (true) {
+      String keys = keyMarker;
+      String uploads = uploadMarker;
+      ListMultipartUploadsResponse page =
+          call(
+              "listing unfinished uploads",
+              () ->
+                  s3.listMultipartUploads(
+                      b ->
+                          b.bucket(url.bucket())
+                              .prefix(url.prefix() + prefix)
+                              .keyMarker(keys)
+                              .uploadIdMarker(uploads)));
+      // The SDK's MultipartUpload, not ours: an upload S3 still holds parts of.
+      for (var upload : page.uploads()) {
+        if (upload.initiated().isBefore(before)) {
+          call(
+              "aborting the unfinished upload of " + upload.key(),
+              () ->
+                  s3.abortMultipartUpload(
+                      b -> b.bucket(url.bucket()).key(upload.key()).uploadId(upload.uploadId())));
+          dropped++;
+        }
+      }
+      if (!Boolean.TRUE.equals(page.isTruncated())) {
+        return dropped;
+      }
+      keyMarker = page.nextKeyMarker();
+      uploadMarker = page.nextUploadIdMarker();
+    }
+  }
+
   <T> T call(String what, Supplier<T> request) {
     try {
       return request.get();

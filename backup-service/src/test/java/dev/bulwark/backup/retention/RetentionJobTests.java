@@ -19,11 +19,17 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +112,34 @@ class RetentionJobTests {
 
     job.run().await().atMost(Duration.ofSeconds(30));
     assertThat(backups.of(TARGET)).containsExactly(newest);
+  }
+
+  @Test
+  void dropsTheUnfinishedWritesOfDeadWritersOnly() throws IOException {
+    // The cut-off is the pg_dump time limit (6 h) and an hour before the job's clock.
+    Path root = Path.of(URI.create(storage.location()));
+    Path dead = partialWrite(root, "dead", clock.instant().minus(Duration.ofHours(8)));
+    Path live = partialWrite(root, "live", clock.instant().minus(Duration.ofHours(1)));
+    PrometheusText before = Scrapes.scrape(metrics);
+
+    job.run().await().atMost(Duration.ofSeconds(30));
+
+    assertThat(dead).doesNotExist();
+    assertThat(live).exists();
+    assertThat(dropped(Scrapes.scrape(metrics))).isEqualTo(dropped(before) + 1);
+    Files.delete(live);
+  }
+
+  private static Path partialWrite(Path root, String name, Instant modified) throws IOException {
+    Path file = root.resolve("backups/" + TARGET + "/" + name + "/dump.age~x~partial");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "half a dump");
+    Files.setLastModifiedTime(file, FileTime.from(modified));
+    return file;
+  }
+
+  private static double dropped(PrometheusText scrape) {
+    return scrape.value("bulwark_backup_retention_unfinished_writes_dropped_total").orElse(0);
   }
 
   private long objects(BackupManifest backup) {

@@ -37,6 +37,15 @@ class FileStorageTests extends ObjectStorageContractTests {
   }
 
   @Override
+  void startUnfinishedWrite(ObjectKey key) throws IOException {
+    Path file =
+        root.resolve(
+            key.value() + FileStorage.TEMP_MARK + "dead" + FileStorage.TEMP_MARK + "partial");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "half a dump");
+  }
+
+  @Override
   void assertNoUnfinishedWrites() {
     try (Stream<Path> files = Files.walk(root)) {
       assertThat(files.filter(Files::isRegularFile).map(Path::toString))

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -33,6 +35,25 @@ abstract class ObjectStorageContractTests {
 
   /** Asserts that nothing of an unfinished write remains (temporary files, pending uploads). */
   abstract void assertNoUnfinishedWrites();
+
+  /** Leaves what a writer that died after starting to write {@code key} leaves. */
+  abstract void startUnfinishedWrite(ObjectKey key) throws IOException;
+
+  @Test
+  void unfinishedWritesOfADeadWriterAreDroppedOnceOlderThanTheCutOff() throws IOException {
+    storage().put(key("kept"), out -> out.write('k'));
+    startUnfinishedWrite(key("dead/dump.age"));
+
+    assertThat(storage().dropUnfinishedWrites(run, Instant.now().minus(Duration.ofHours(1))))
+        .as("started after the cut-off: maybe a live writer")
+        .isZero();
+    assertThat(storage().dropUnfinishedWrites(run, Instant.now().plus(Duration.ofMinutes(1))))
+        .isEqualTo(1);
+
+    assertNoUnfinishedWrites();
+    assertThat(storage().head(key("kept"))).isPresent();
+    assertThat(storage().list(run)).extracting(o -> o.key().value()).containsExactly(run + "kept");
+  }
 
   @BeforeEach
   void freshPrefix() {

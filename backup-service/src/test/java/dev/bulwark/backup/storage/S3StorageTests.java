@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -80,6 +81,15 @@ class S3StorageTests extends ObjectStorageContractTests {
   @Override
   ObjectStorage storage() {
     return storage;
+  }
+
+  @Override
+  void startUnfinishedWrite(ObjectKey key) {
+    String upload =
+        admin.createMultipartUpload(b -> b.bucket(BUCKET).key("bulwark/" + key.value())).uploadId();
+    admin.uploadPart(
+        b -> b.bucket(BUCKET).key("bulwark/" + key.value()).uploadId(upload).partNumber(1),
+        RequestBody.fromString("half a dump"));
   }
 
   @Override
