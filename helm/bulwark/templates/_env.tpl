@@ -4,7 +4,7 @@ Takes a service context.
 */}}
 
 {{- define "bulwark.secretEnv" -}}
-{{- $db := .values.database }}
+{{- $db := .values.database -}}
 - name: QUARKUS_DATASOURCE_JDBC_URL
   valueFrom:
     secretKeyRef: {name: {{ $db.existingSecret | quote }}, key: {{ $db.jdbcUrlKey | quote }}}
