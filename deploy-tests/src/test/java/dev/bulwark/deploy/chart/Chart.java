@@ -65,6 +65,45 @@ final class Chart {
     return new Helm(copy).lint().strict().call();
   }
 
+  /**
+   * NOTES.txt as {@code helm install} would print it. helm template skips NOTES.txt and parses what
+   * it renders as YAML, so a copy of the chart in {@code work} renders NOTES.txt's text as a block
+   * scalar of a ConfigMap.
+   */
+  @SuppressWarnings("unchecked")
+  static String notes(Path work, String... sets) {
+    Path copy = work.resolve("bulwark");
+    copyTree(DIR, copy);
+    try {
+      Path notes = copy.resolve("templates/NOTES.txt");
+      String wrapped =
+          "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: rendered-notes\ndata:\n  notes: |\n"
+              + Files.readString(notes).indent(4);
+      Files.writeString(copy.resolve("templates/rendered-notes.yaml"), wrapped);
+      Files.delete(notes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    TemplateCommand template = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE);
+    for (int i = 0; i < sets.length; i += 2) {
+      template.set(sets[i], sets[i + 1]);
+    }
+    String marker = "# Source: bulwark/templates/rendered-notes.yaml";
+    String out = template.call();
+    int start = out.indexOf(marker);
+    if (start < 0) {
+      throw new AssertionError("NOTES.txt rendered nothing");
+    }
+    int end = out.indexOf("\n---", start);
+    try {
+      Map<String, Object> config =
+          YAML.readValue(out.substring(start, end < 0 ? out.length() : end), LinkedHashMap.class);
+      return (String) ((Map<String, Object>) config.get("data")).get("notes");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static LintResult lintStrict() {
     return new Helm(DIR).lint().strict().call();
   }
