@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * The metric names the services export, read from where their code registers them: each
  * registration's Micrometer name turned into the series names Prometheus scrapes (dots become
  * underscores; a counter adds {@code _total}; a timer is {@code _seconds} with {@code _count},
- * {@code _sum} and {@code _max}). A name registered in {@code common} is exported by every service.
+ * {@code _sum}, {@code _max} and, with a percentile histogram, {@code _bucket}). A name registered
+ * in {@code common} is exported by every service.
  */
 record ExportedMetrics(Map<String, Set<String>> servicesByName) {
 
@@ -74,6 +75,9 @@ record ExportedMetrics(Map<String, Set<String>> servicesByName) {
         for (String timer : matches(TIMER, code)) {
           String base = prometheus(timer) + "_seconds";
           names.addAll(List.of(base, base + "_count", base + "_sum", base + "_max"));
+          if (code.contains("publishPercentileHistogram()")) {
+            names.add(base + "_bucket");
+          }
         }
       }
     } catch (IOException e) {

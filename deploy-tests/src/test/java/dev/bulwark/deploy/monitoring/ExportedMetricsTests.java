@@ -23,7 +23,10 @@ class ExportedMetricsTests {
         .isTrue();
     assertThat(exported.exports("backup-service", "bulwark_mirror_copied_bytes_total")).isTrue();
     assertThat(exported.names())
-        .contains("bulwark_budget_gate_seconds", "bulwark_budget_gate_seconds_count")
+        .contains(
+            "bulwark_budget_gate_seconds",
+            "bulwark_budget_gate_seconds_count",
+            "bulwark_budget_gate_seconds_bucket")
         .doesNotContain(
             "bulwark_budget_gate", "bulwark_mirror_copied_bytes", "bulwark_leads_total");
   }
