@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -71,6 +75,28 @@ class MonitoringChartTests {
       assertThat(endpoint.path("honorLabels").asBoolean(true)).isFalse();
       assertThat(monitor.path("metadata").path("namespace").asText())
           .isEqualTo(RenderedChart.NAMESPACE);
+    }
+  }
+
+  @Test
+  void everyMonitoringObjectParsesAsAKubernetesObject() throws IOException {
+    RenderedChart chart = RenderedChart.render(ENABLED);
+    KubernetesSerialization kubernetes = new KubernetesSerialization();
+
+    assertThat(chart.objects())
+        .hasSize(ExportedMetrics.SERVICES.size() + 1 + dashboardFiles().size());
+    for (JsonNode object : chart.objects()) {
+      // As text: fabric8 8 reads with Jackson 3, which does not know Jackson 2's trees.
+      HasMetadata parsed = kubernetes.unmarshal(JSON.writeValueAsString(object), HasMetadata.class);
+      assertThat(parsed.getMetadata().getName()).startsWith(RenderedChart.RELEASE + "-");
+      if (parsed instanceof ConfigMap configMap) {
+        assertThat(configMap.getData()).hasSize(1);
+      } else {
+        // The Operator's kinds have no fabric8 model here: generic, with apiVersion and kind kept.
+        assertThat(parsed).isInstanceOf(GenericKubernetesResource.class);
+        assertThat(parsed.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(parsed.getKind()).isIn("ServiceMonitor", "PrometheusRule");
+      }
     }
   }
 
