@@ -2,6 +2,7 @@ package dev.bulwark.deploy.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -83,9 +84,20 @@ class MonitoringChartTests {
     RenderedChart chart = RenderedChart.render(ENABLED);
     KubernetesSerialization kubernetes = new KubernetesSerialization();
 
-    assertThat(chart.objects())
-        .hasSize(ExportedMetrics.SERVICES.size() + 1 + dashboardFiles().size());
-    for (JsonNode object : chart.objects()) {
+    // The chart's other objects have tests of their own.
+    List<JsonNode> monitoring =
+        chart.objects().stream()
+            .filter(
+                o ->
+                    o.path("metadata")
+                        .path("labels")
+                        .path("app.kubernetes.io/component")
+                        .asText()
+                        .equals("monitoring"))
+            .toList();
+
+    assertThat(monitoring).hasSize(ExportedMetrics.SERVICES.size() + 1 + dashboardFiles().size());
+    for (JsonNode object : monitoring) {
       // As text: fabric8 8 reads with Jackson 3, which does not know Jackson 2's trees.
       HasMetadata parsed = kubernetes.unmarshal(JSON.writeValueAsString(object), HasMetadata.class);
       assertThat(parsed.getMetadata().getName()).startsWith(RenderedChart.RELEASE + "-");
@@ -98,6 +110,41 @@ class MonitoringChartTests {
         assertThat(parsed.getKind()).isIn("ServiceMonitor", "PrometheusRule");
       }
     }
+  }
+
+  @Test
+  void eachServiceMonitorSelectsARenderedServiceWithAManagementPort() {
+    RenderedChart chart = RenderedChart.render(ENABLED);
+    List<JsonNode> services = chart.ofKind("v1", "Service");
+    // The Services come with the services' templates (a chart without them has nothing to match).
+    assumeThat(services).as("Services rendered by the chart").isNotEmpty();
+
+    for (JsonNode monitor : chart.serviceMonitors()) {
+      JsonNode wanted = monitor.path("spec").path("selector").path("matchLabels");
+      List<JsonNode> selected =
+          services.stream()
+              .filter(
+                  s ->
+                      s.path("metadata")
+                          .path("namespace")
+                          .asText(RenderedChart.NAMESPACE)
+                          .equals(RenderedChart.NAMESPACE))
+              .filter(s -> hasLabels(s.path("metadata").path("labels"), wanted))
+              .toList();
+      assertThat(selected).as("Services selected by %s", wanted).hasSize(1);
+      assertThat(selected.get(0).path("spec").path("ports"))
+          .as("ports of the Service selected by %s", wanted)
+          .anySatisfy(port -> assertThat(port.path("name").asText()).isEqualTo("management"));
+    }
+  }
+
+  private static boolean hasLabels(JsonNode labels, JsonNode wanted) {
+    for (Map.Entry<String, JsonNode> label : wanted.properties()) {
+      if (!labels.path(label.getKey()).asText().equals(label.getValue().asText())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Test
