@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A multi-document YAML stream read as JSON trees, so that two streams compare equal whatever
- * their comments, quoting and key order.
+ * A multi-document YAML stream read as JSON trees, so that two streams compare equal whatever their
+ * comments, quoting and key order.
  */
 public final class YamlDocuments {
 

@@ -114,7 +114,11 @@ class DockerfileTests {
     Dockerfile dockerfile = dockerfile(service);
 
     assertThat(dockerfile.env().get("JAVA_OPTS")).contains("-XX:MaxRAMPercentage=");
-    assertThat(dockerfile.entrypoint()).last().asString().contains("$JAVA_OPTS").startsWith("exec ");
+    assertThat(dockerfile.entrypoint())
+        .last()
+        .asString()
+        .contains("$JAVA_OPTS")
+        .startsWith("exec ");
   }
 
   @Test
@@ -136,7 +140,9 @@ class DockerfileTests {
       boolean installs =
           dockerfile(service).all("RUN").stream()
               .anyMatch(run -> run.arguments().contains("apt-get install"));
-      assertThat(installs).as("%s installs packages", service).isEqualTo(service.equals("backup-service"));
+      assertThat(installs)
+          .as("%s installs packages", service)
+          .isEqualTo(service.equals("backup-service"));
     }
   }
 

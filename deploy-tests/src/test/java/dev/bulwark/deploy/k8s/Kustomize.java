@@ -40,7 +40,8 @@ final class Kustomize {
       }
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError("kubectl kustomize " + dir + " ran over " + TIMEOUT_SECONDS + " s");
+        throw new AssertionError(
+            "kubectl kustomize " + dir + " ran over " + TIMEOUT_SECONDS + " s");
       }
       String errors = Files.readString(stderr, StandardCharsets.UTF_8);
       if (process.exitValue() != 0) {

@@ -39,6 +39,7 @@ class OverlayRenderTests {
   private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
   private static final Pattern SECRET_NAME =
       Pattern.compile(".*(PASSWORD|SECRET|TOKEN|KEY|IDENTITY|CREDENTIAL).*");
+
   /** budget-service and metrics-service keep no state outside PostgreSQL (DESIGN.md). */
   private static final List<String> SCALE_OUT = List.of("budget-service", "metrics-service");
 
@@ -80,7 +81,10 @@ class OverlayRenderTests {
         YamlDocuments.read(dir.resolve("kustomization.yaml")).get(0).path("namespace").asText();
     List<JsonNode> documents = Kustomize.render(dir);
     List<HasMetadata> objects =
-        documents.stream().map(d -> KUBERNETES.convertValue(d, HasMetadata.class)).toList();
+        documents.stream()
+            // as JSON text: fabric8 8 reads with Jackson 3, which does not know a Jackson 2 tree
+            .map(d -> KUBERNETES.unmarshal(d.toString(), HasMetadata.class))
+            .toList();
     return new Rendered(namespace, objects);
   }
 
@@ -95,7 +99,10 @@ class OverlayRenderTests {
   void rendersEveryServiceIntoTheOverlaysOwnNamespace(String overlay) {
     Rendered rendered = render(overlay);
 
-    assertThat(rendered.namespace()).as("the overlay's namespace").isNotBlank().isNotEqualTo("default");
+    assertThat(rendered.namespace())
+        .as("the overlay's namespace")
+        .isNotBlank()
+        .isNotEqualTo("default");
     assertThat(rendered.objects())
         .as("objects fabric8 does not know")
         .noneMatch(GenericKubernetesResource.class::isInstance);
@@ -108,7 +115,8 @@ class OverlayRenderTests {
           object instanceof Namespace
               ? object.getMetadata().getName()
               : object.getMetadata().getNamespace();
-      assertThat(where).as("namespace of %s %s", object.getKind(), object.getMetadata().getName())
+      assertThat(where)
+          .as("namespace of %s %s", object.getKind(), object.getMetadata().getName())
           .isEqualTo(rendered.namespace());
     }
   }
@@ -163,7 +171,8 @@ class OverlayRenderTests {
       assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
       assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
       assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(1000L);
-      assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+      assertThat(pod.getSecurityContext().getSeccompProfile().getType())
+          .isEqualTo("RuntimeDefault");
       assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
       assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
       assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
