@@ -3,13 +3,16 @@ package dev.bulwark.deploy.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.deploy.BuildOutput;
 import dev.bulwark.deploy.YamlDocuments;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,8 +38,8 @@ class ManifestDriftTests {
     assertThat(committed).as("k8s/base/%s.yaml (%s)", service, FIX).isRegularFile();
 
     List<JsonNode> expected =
-        withoutVcsAnnotations(YamlDocuments.read(BuildOutput.generatedManifests(service)));
-    List<JsonNode> actual = withoutVcsAnnotations(YamlDocuments.read(committed));
+        normalised(YamlDocuments.read(BuildOutput.generatedManifests(service)));
+    List<JsonNode> actual = normalised(YamlDocuments.read(committed));
 
     assertThat(expected).as("generated objects").isNotEmpty();
     assertThat(actual)
@@ -47,10 +50,11 @@ class ManifestDriftTests {
   }
 
   /**
-   * Without the commit id and repository URL that quarkus-kubernetes adds in a plain clone (not in
-   * a worktree): scripts/k8s-regenerate drops them, since they would change with every commit.
+   * Without what changes between two builds of the same sources: the commit id and repository URL
+   * that quarkus-kubernetes adds in a plain clone (not in a worktree; scripts/k8s-regenerate drops
+   * them), and the order of named lists (ports, env, volumes), which it does not keep stable.
    */
-  private static List<JsonNode> withoutVcsAnnotations(List<JsonNode> documents) {
+  private static List<JsonNode> normalised(List<JsonNode> documents) {
     for (JsonNode document : documents) {
       for (JsonNode metadata :
           List.of(
@@ -59,8 +63,23 @@ class ManifestDriftTests {
           annotations.remove(VCS_ANNOTATIONS);
         }
       }
+      sortNamedLists(document);
     }
     return documents;
+  }
+
+  private static void sortNamedLists(JsonNode node) {
+    node.forEach(ManifestDriftTests::sortNamedLists);
+    if (node instanceof ArrayNode array
+        && !array.isEmpty()
+        && StreamSupport.stream(array.spliterator(), false)
+            .allMatch(e -> e.isObject() && e.path("name").isTextual())) {
+      List<JsonNode> sorted = new ArrayList<>();
+      array.forEach(sorted::add);
+      sorted.sort(Comparator.comparing(e -> e.path("name").asText()));
+      array.removeAll();
+      array.addAll(sorted);
+    }
   }
 
   @Test
