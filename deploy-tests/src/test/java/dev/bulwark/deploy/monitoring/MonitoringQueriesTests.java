@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.bulwark.deploy.monitoring.PromqlSelectors.Selector;
 import dev.bulwark.deploy.monitoring.ShippedQueries.Query;
+import dev.bulwark.testing.Promtool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,24 +1,20 @@
 package dev.bulwark.metrics.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.File;
+import dev.bulwark.testing.Promtool;
+import dev.bulwark.testing.Promtool.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertRulesTests {
 
-  private static final Duration PROMTOOL_TIMEOUT = Duration.ofSeconds(60);
   private static final String RUNBOOK_URL_PREFIX =
       "https://github.com/bulwark-ops/bulwark/blob/main/docs/runbooks/";
 
@@ -41,14 +36,14 @@ class AlertRulesTests {
 
   @Test
   void rulesFilePassesPromtoolCheck() throws Exception {
-    Run run = promtool("check", "rules", RULES.toString());
+    Run run = Promtool.runIn(MODULE, "check", "rules", RULES.toString());
 
     assertThat(run.exitCode()).as(run.describe()).isZero();
   }
 
   @Test
   void ruleUnitTestsPassPromtool() throws Exception {
-    Run run = promtool("test", "rules", RULE_TESTS.toString());
+    Run run = Promtool.runIn(MODULE, "test", "rules", RULE_TESTS.toString());
 
     assertThat(run.exitCode()).as(run.describe()).isZero();
   }
@@ -66,7 +61,7 @@ class AlertRulesTests {
                 expr: max without(instance, pod) (bulwark_spend_up ==
         """);
 
-    Run run = promtool("check", "rules", broken.toString());
+    Run run = Promtool.runIn(MODULE, "check", "rules", broken.toString());
 
     assertThat(run.exitCode()).as(run.describe()).isNotZero();
   }
@@ -99,7 +94,7 @@ class AlertRulesTests {
         """
             .formatted(RULES.toAbsolutePath()));
 
-    Run run = promtool("test", "rules", wrong.toString());
+    Run run = Promtool.runIn(MODULE, "test", "rules", wrong.toString());
 
     assertThat(run.exitCode()).as(run.describe()).isNotZero();
     assertThat(run.output()).contains("BulwarkEmailBounceRateHigh");
@@ -207,64 +202,6 @@ class AlertRulesTests {
       }
     }
     return alerts;
-  }
-
-  private record Run(List<String> command, int exitCode, String output) {
-    String describe() {
-      return String.join(" ", command) + " exited " + exitCode + ":\n" + output;
-    }
-  }
-
-  /** Runs promtool with stdout and stderr captured together; fails when it is not installed. */
-  private static Run promtool(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(promtoolBinary().toString());
-    command.addAll(List.of(args));
-    Path output = Files.createTempFile("promtool", ".out");
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .directory(MODULE.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
-              .start();
-      if (!process.waitFor(PROMTOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-        fail(
-            "%s did not finish within %s:%n%s",
-            String.join(" ", command),
-            PROMTOOL_TIMEOUT,
-            Files.readString(output, StandardCharsets.UTF_8));
-      }
-      return new Run(
-          command, process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(output);
-    }
-  }
-
-  private static Path promtoolBinary() {
-    String configured = System.getenv("PROMTOOL");
-    if (configured != null && !configured.isBlank()) {
-      Path path = Path.of(configured);
-      if (!Files.isExecutable(path)) {
-        fail("PROMTOOL=%s is not an executable file", configured);
-      }
-      return path;
-    }
-    String searchPath = System.getenv().getOrDefault("PATH", "");
-    return Stream.of(searchPath.split(File.pathSeparator))
-        .filter(dir -> !dir.isBlank())
-        .map(dir -> Path.of(dir, "promtool"))
-        .filter(Files::isExecutable)
-        .findFirst()
-        .orElseGet(
-            () ->
-                fail(
-                    "promtool is not on PATH (%s) and PROMTOOL is not set: the alert rules cannot"
-                        + " be tested. Install it with `apt-get install prometheus` (Debian's"
-                        + " package provides /usr/bin/promtool) or set PROMTOOL to its path.",
-                    searchPath));
   }
 
   /** The metrics-service module, whether the tests run from it (Maven) or from the repository. */

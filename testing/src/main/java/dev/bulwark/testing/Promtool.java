@@ -1,4 +1,4 @@
-package dev.bulwark.deploy.monitoring;
+package dev.bulwark.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -14,23 +14,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Prometheus's promtool, found as metrics-service's AlertRulesTests finds it ({@code PROMTOOL},
- * else {@code PATH}; Debian's {@code prometheus} package has it), run with its output captured.
+ * Prometheus's promtool ({@code PROMTOOL}, else {@code PATH}; Debian's {@code prometheus} package
+ * has it), run with its output captured: a test fails, saying how to install it, when it is
+ * missing.
  */
-final class Promtool {
+public final class Promtool {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private Promtool() {}
 
   /** One finished run: the command, its exit code, stdout and stderr together. */
-  record Run(List<String> command, int exitCode, String output) {
-    String describe() {
+  public record Run(List<String> command, int exitCode, String output) {
+    /** The command, its exit code and output, for an assertion's description. */
+    public String describe() {
       return String.join(" ", command) + " exited " + exitCode + ":\n" + output;
     }
   }
 
-  static Run run(String... args) throws IOException, InterruptedException {
+  /** Runs promtool with {@code args} in the current directory. */
+  public static Run run(String... args) throws IOException, InterruptedException {
+    return runIn(Path.of("").toAbsolutePath(), args);
+  }
+
+  /** Runs promtool with {@code args} in {@code directory} (relative paths in rule tests). */
+  public static Run runIn(Path directory, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(binary().toString());
     command.addAll(List.of(args));
@@ -38,6 +46,7 @@ final class Promtool {
     try {
       Process process =
           new ProcessBuilder(command)
+              .directory(directory.toFile())
               .redirectErrorStream(true)
               .redirectOutput(output.toFile())
               .start();
@@ -70,9 +79,9 @@ final class Promtool {
         .orElseGet(
             () ->
                 fail(
-                    "promtool is not on PATH (%s) and PROMTOOL is not set: the dashboards' and"
-                        + " rules' queries cannot be checked. Install it with `apt-get install"
-                        + " prometheus` or set PROMTOOL to its path.",
+                    "promtool is not on PATH (%s) and PROMTOOL is not set: rules and queries"
+                        + " cannot be checked. Install it with `apt-get install prometheus` or set"
+                        + " PROMTOOL to its path.",
                     searchPath));
   }
 }
