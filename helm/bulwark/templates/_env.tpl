@@ -61,6 +61,13 @@ Takes a service context.
 - name: BULWARK_BACKUP_AGE_IDENTITY
   valueFrom:
     secretKeyRef: {name: {{ .age.existingSecret | quote }}, key: {{ .age.identityKey | quote }}, optional: true}
+{{- with .scratchServer }}
+{{- if .existingSecret }}
+- name: BULWARK_BACKUP_SCRATCH_PASSWORD
+  valueFrom:
+    secretKeyRef: {name: {{ .existingSecret | quote }}, key: {{ .passwordKey | quote }}}
+{{- end }}
+{{- end }}
 {{- range $target, $t := .targets }}
 {{- if (get $t "existingSecret") }}
 - name: BULWARK_BACKUP_TARGETS_{{ upper $target }}_PASSWORD

@@ -81,8 +81,9 @@ class SecretsAndWiringTests {
             "BULWARK_BACKUP_STORAGE_SECRET_ACCESS_KEY",
             "BULWARK_BACKUP_AGE_RECIPIENT",
             "BULWARK_BACKUP_AGE_IDENTITY",
-            "BULWARK_BACKUP_TARGETS_PIPELINE_PASSWORD")
-        .hasSize(DATASOURCE.size() + 5);
+            "BULWARK_BACKUP_TARGETS_PIPELINE_PASSWORD",
+            "BULWARK_BACKUP_SCRATCH_PASSWORD")
+        .hasSize(DATASOURCE.size() + 6);
     assertThat(backup.get("BULWARK_BACKUP_AGE_RECIPIENT"))
         .extracting(SecretKeySelector::getName, SecretKeySelector::getKey)
         .containsExactly("bulwark-backup-age", "recipient");
@@ -92,6 +93,25 @@ class SecretsAndWiringTests {
     assertThat(secretEnv(rendered, "budget-service").get("QUARKUS_DATASOURCE_PASSWORD"))
         .extracting(SecretKeySelector::getName, SecretKeySelector::getKey)
         .containsExactly("bulwark-database", "password");
+  }
+
+  @Test
+  void verificationsRestoreIntoTheScratchServerGivenWithItsPasswordFromASecret() {
+    Map<String, String> config = Renders.PRODUCTION.config("backup-service").getData();
+    assertThat(config)
+        .containsEntry(
+            "BULWARK_BACKUP_SCRATCH_URL", "postgresql://scratch-db.data.svc:5432/postgres")
+        .containsEntry("BULWARK_BACKUP_SCRATCH_USERNAME", "bulwark_verify");
+    assertThat(
+            secretEnv(Renders.PRODUCTION, "backup-service").get("BULWARK_BACKUP_SCRATCH_PASSWORD"))
+        .extracting(SecretKeySelector::getName, SecretKeySelector::getKey)
+        .containsExactly("bulwark-scratch-db", "password");
+
+    // By default each verification uses its target's own server: nothing about a scratch server.
+    assertThat(Renders.DEFAULTS.config("backup-service").getData())
+        .doesNotContainKeys("BULWARK_BACKUP_SCRATCH_URL", "BULWARK_BACKUP_SCRATCH_USERNAME");
+    assertThat(secretEnv(Renders.DEFAULTS, "backup-service"))
+        .doesNotContainKey("BULWARK_BACKUP_SCRATCH_PASSWORD");
   }
 
   @Test
