@@ -1,9 +1,12 @@
 package dev.bulwark.budget.exported;
 
+import dev.bulwark.common.metrics.Freshness;
 import dev.bulwark.common.metrics.GaugeFamily;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -17,8 +20,12 @@ public class RetentionMetrics {
   private final Counter removed;
   private final GaugeFamily oldestAge;
   private final GaugeFamily window;
+  private final Freshness freshness;
 
-  public RetentionMetrics(MeterRegistry registry) {
+  public RetentionMetrics(MeterRegistry registry, Clock clock) {
+    // Like every gauge read from a database: stale is visible, not a frozen last value.
+    freshness =
+        Freshness.register(registry, "bulwark.budget.retention", "the reservation table", clock);
     removed =
         Counter.builder("bulwark.budget.reservations.removed")
             .description(
@@ -35,6 +42,11 @@ public class RetentionMetrics {
             registry,
             "bulwark.budget.retention.window.seconds",
             "How long settled and denied reservations are kept (bulwark.budget.retention.window)");
+  }
+
+  /** Marks the gauges fresh once {@code refresh} (which reads and publishes them) succeeds. */
+  public Uni<Void> track(Uni<Void> refresh) {
+    return freshness.track(refresh);
   }
 
   public void removed(int count) {

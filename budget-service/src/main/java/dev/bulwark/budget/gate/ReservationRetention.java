@@ -58,16 +58,17 @@ public class ReservationRetention {
 
   /** Publishes the age of the oldest settled or denied reservation still stored. */
   public Uni<Void> measure() {
-    return store
-        .oldestSettled()
-        .invoke(
-            oldest ->
-                metrics.oldest(
-                    oldest
-                        .map(at -> Duration.between(at, clock.instant()))
-                        .filter(age -> !age.isNegative())
-                        .orElse(Duration.ZERO),
-                    window))
-        .replaceWithVoid();
+    return metrics.track(
+        store
+            .oldestSettled()
+            .invoke(
+                oldest ->
+                    metrics.oldest(
+                        oldest
+                            .map(at -> Duration.between(at, clock.instant()))
+                            .filter(age -> !age.isNegative())
+                            .orElse(Duration.ZERO),
+                        window))
+            .replaceWithVoid());
   }
 }

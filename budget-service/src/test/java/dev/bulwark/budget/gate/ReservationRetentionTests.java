@@ -138,6 +138,7 @@ class ReservationRetentionTests {
               .isBetween((double) Duration.ofHours(23).toSeconds(), (double) WINDOW.toSeconds());
           assertThat(scrape.value("bulwark_budget_retention_window_seconds"))
               .hasValue((double) WINDOW.toSeconds());
+          assertThat(scrape.value("bulwark_budget_retention_up")).hasValue(1);
         });
 
     // After the window the key is unknown again: the same request is a new request.
