@@ -47,6 +47,10 @@ public interface LlmCallsConfig {
   @WithDefault("1h")
   Duration maintenanceEvery();
 
+  /** How long after start-up the maintenance job first runs: a starting replica serves first. */
+  @WithDefault("1m")
+  Duration maintenanceDelay();
+
   /** How often every replica re-reads the archive's gauges from the database. */
   @WithDefault("60s")
   Duration gaugesEvery();
