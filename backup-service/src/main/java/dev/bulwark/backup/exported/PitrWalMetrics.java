@@ -29,7 +29,7 @@ public final class PitrWalMetrics {
   private final GaugeFamily lagSeconds;
   private final String target;
 
-  private PitrWalMetrics(MeterRegistry registry, String target) {
+  private PitrWalMetrics(MeterRegistry registry, String target, long slotLimitBytes) {
     this.target = target;
     restarts =
         Counter.builder("bulwark.backup.pitr.receiver.restarts")
@@ -64,6 +64,12 @@ public final class PitrWalMetrics {
         .tag("target", target)
         .strongReference(true)
         .register(registry);
+    Gauge.builder("bulwark.backup.pitr.slot.limit.bytes", () -> slotLimitBytes)
+        .description(
+            "Retained WAL above which the slot is dropped (bulwark.backup.pitr.slot-limit)")
+        .tag("target", target)
+        .strongReference(true)
+        .register(registry);
     slotRetained =
         GaugeFamily.register(
             registry,
@@ -81,9 +87,10 @@ public final class PitrWalMetrics {
             "RPO estimate: time since the last upload while WAL is waiting, else 0");
   }
 
-  /** Registers the meters of {@code target}. */
-  public static PitrWalMetrics register(MeterRegistry registry, String target) {
-    return new PitrWalMetrics(registry, target);
+  /** Registers the meters of {@code target}, whose slot is dropped above {@code slotLimitBytes}. */
+  public static PitrWalMetrics register(
+      MeterRegistry registry, String target, long slotLimitBytes) {
+    return new PitrWalMetrics(registry, target, slotLimitBytes);
   }
 
   public void receiverRestarted() {

@@ -78,7 +78,8 @@ public class WalArchiving {
                 enabled.add(
                     ReceiverSettings.of(target(backupTargets, e.getKey()), config, spoolRoot)));
     this.targets = List.copyOf(enabled);
-    targets.forEach(t -> metrics.put(t.target(), PitrWalMetrics.register(registry, t.target())));
+    targets.forEach(
+        t -> metrics.put(t.target(), PitrWalMetrics.register(registry, t.target(), t.slotLimit())));
     this.leadership =
         targets.isEmpty()
             ? Optional.empty()

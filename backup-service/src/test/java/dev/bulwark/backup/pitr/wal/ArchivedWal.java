@@ -56,7 +56,7 @@ final class ArchivedWal implements AutoCloseable {
             settings,
             archive,
             new PgDumpBinary(Optional.empty(), Path.of("/usr/lib/postgresql")),
-            PitrWalMetrics.register(registry, TARGET),
+            PitrWalMetrics.register(registry, TARGET, settings.slotLimit()),
             (target, reason) -> baseBackupRequests.add(target + ": " + reason),
             new OutageLog(),
             Clock.systemUTC());
