@@ -59,7 +59,11 @@ public class PgDumpBinary {
     return tool("pg_restore", major);
   }
 
-  private Path tool(String name, int major) {
+  /**
+   * The client tool {@code name} (pg_receivewal, pg_basebackup, ...) for a server of {@code major},
+   * found as above.
+   */
+  public Path tool(String name, int major) {
     Optional<Path> dir =
         configured
             .or(() -> Optional.of(debianRoot.resolve(Integer.toString(major)).resolve("bin")))

@@ -1,0 +1,90 @@
+package dev.bulwark.backup.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Point-in-time recovery under {@code bulwark.backup.pitr}: continuous WAL archiving (receiver,
+ * spool, slot) first; base backups and restore have their block at the end. A PITR target is a
+ * logical backup target ({@code bulwark.backup.targets.<name>}: url, username, password) with
+ * {@code bulwark.backup.pitr.targets.<name>.enabled=true}.
+ */
+@ConfigMapping(prefix = "bulwark.backup.pitr")
+public interface PitrConfig {
+
+  /** The PITR settings per backup target, by the target's name. */
+  Map<String, Target> targets();
+
+  /**
+   * Where pg_receivewal writes, one sub-directory per target; unset: {@code
+   * ${java.io.tmpdir}/bulwark-pitr-spool}.
+   */
+  Optional<String> spoolDir();
+
+  /** The growing {@code .partial} segment is uploaded this often (when it has grown). */
+  @WithDefault("10s")
+  Duration partialEvery();
+
+  /**
+   * Completed segments waiting for storage may take this many bytes per target; beyond it the
+   * receiver stops and the replication slot holds the WAL on the server instead.
+   */
+  @WithDefault("1073741824")
+  long spoolLimit();
+
+  /**
+   * WAL the slot retains on the server above this many bytes drops the slot (a gap, closed by the
+   * next base backup) rather than filling the primary's disk.
+   */
+  @WithDefault("10737418240")
+  long slotLimit();
+
+  /** pg_receivewal's {@code --status-interval}: how often it reports its position. */
+  @WithDefault("1s")
+  Duration statusInterval();
+
+  /** How often the spool directory is looked at for completed segments. */
+  @WithDefault("250ms")
+  Duration spoolPollEvery();
+
+  /** How often the slot's retained WAL and the archive lag are read from the server. */
+  @WithDefault("5s")
+  Duration slotCheckEvery();
+
+  /** Restart back-off of a receiver that died: from this, doubling ... */
+  @WithDefault("1s")
+  Duration restartBackoffMin();
+
+  /** ... up to this ... */
+  @WithDefault("60s")
+  Duration restartBackoffMax();
+
+  /** ... and back to the minimum once a receiver has run this long. */
+  @WithDefault("60s")
+  Duration healthyAfter();
+
+  /** The PITR side of one backup target. */
+  interface Target {
+    /** Whether WAL of this target is archived continuously. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /**
+     * {@code host:port} of every server that may be the primary, tried with {@code
+     * target_session_attrs=read-write}; unset: the target's url.
+     */
+    Optional<List<String>> hosts();
+
+    /**
+     * pg_receivewal flushes at once and reports it ({@code --synchronous}); list the receiver's
+     * application name {@code bulwark_<target>} in the server's {@code synchronous_standby_names}
+     * for an RPO of zero.
+     */
+    @WithDefault("false")
+    boolean synchronous();
+  }
+}
