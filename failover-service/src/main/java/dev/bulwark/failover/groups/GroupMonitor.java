@@ -124,6 +124,9 @@ public final class GroupMonitor {
       tick();
       outages.succeeded(source());
     } catch (RuntimeException e) {
+      if (scheduler.isShutdown()) {
+        return; // stopping: a check or a read cut short is no outage
+      }
       // A tick that throws would end the schedule for good; log once per outage, go on.
       outages.failed(source(), e);
     }
@@ -184,7 +187,9 @@ public final class GroupMonitor {
       outages.succeeded(storeSource());
     } catch (RuntimeException e) {
       storeUp = false;
-      outages.failed(storeSource(), e);
+      if (!scheduler.isShutdown()) {
+        outages.failed(storeSource(), e);
+      }
     }
   }
 

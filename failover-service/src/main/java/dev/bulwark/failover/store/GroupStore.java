@@ -64,7 +64,7 @@ public class GroupStore {
                 intent_failures = $4, intent_lag_bytes = $5, intent_detected_at = $6,
                 updated_at = $7
             WHERE group_name = $1 AND epoch = $2 AND NOT paused AND intent_member IS NULL
-            RETURNING """
+            RETURNING\s"""
                 + COLUMNS)
         .execute(
             Tuple.tuple(
