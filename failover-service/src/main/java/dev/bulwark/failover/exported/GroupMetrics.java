@@ -27,8 +27,15 @@ public final class GroupMetrics {
   private final GaugeFamily lastRecovery;
   private final Map<EventKind, Counter> failovers = new EnumMap<>(EventKind.class);
 
-  public GroupMetrics(MeterRegistry registry, String group) {
+  public GroupMetrics(MeterRegistry registry, String group, long maximumLagOnFailover) {
     this.group = group;
+    // The group's own limit beside its lag, so that one alert rule fits every configuration.
+    GaugeFamily.register(
+            registry,
+            "bulwark.failover.maximum.lag.on.failover.bytes",
+            "A standby lagging more than this is never promoted (maximum-lag-on-failover)")
+        .row(maximumLagOnFailover, "group", group)
+        .publish();
     up =
         GaugeFamily.register(
             registry, "bulwark.failover.member.up", "1 when the member's last checks succeeded");

@@ -83,7 +83,7 @@ public class Engine {
         store,
         events,
         clock,
-        new GroupMetrics(metrics, name),
+        new GroupMetrics(metrics, name, group.maximumLagOnFailover()),
         storeMetrics.freshness(),
         outages);
   }
