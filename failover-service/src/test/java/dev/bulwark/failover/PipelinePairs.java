@@ -26,7 +26,8 @@ public final class PipelinePairs implements QuarkusTestResourceLifecycleManager 
           new Spec("lagging", 1, "100ms"),
           new Spec("twin", 1, "100ms"),
           new Spec("resume", 2, "100ms"),
-          new Spec("store", 1, "100ms"));
+          new Spec("store", 1, "100ms"),
+          new Spec("cooldown", 2, "100ms"));
 
   private final Map<String, PostgresCluster> clusters = new TreeMap<>();
 
@@ -54,6 +55,16 @@ public final class PipelinePairs implements QuarkusTestResourceLifecycleManager 
               prefix + "members.node" + (i + 1) + ".url", nodes.get(i).reactiveUrl("postgres"));
         }
       }
+      // A tcp group on the ports of the blip pair: up is a connect, the first member is primary.
+      PostgresCluster blip = clusters.get("blip");
+      config.put("bulwark.failover.groups.tcp.kind", "tcp");
+      config.put("bulwark.failover.groups.tcp.period", "200ms");
+      config.put(
+          "bulwark.failover.groups.tcp.members.node1.url",
+          "tcp://127.0.0.1:" + blip.primary().port());
+      config.put(
+          "bulwark.failover.groups.tcp.members.node2.url",
+          "tcp://127.0.0.1:" + blip.standbys().get(0).port());
     } catch (RuntimeException e) {
       stop();
       throw e;
