@@ -83,8 +83,8 @@ paf_fast() {
     "$BIN/psql" -X -q -h 127.0.0.1 -p "$PAF_MONITOR_PORT" -U postgres -d pg_auto_failover \
       -c "ALTER SYSTEM SET pgautofailover.${setting%%=*} = ${setting#*=}" >/dev/null
   done
-  # The monitor's health-check worker reads its settings when it starts (a reload measured as slow
-  # as the defaults): restart the monitor.
+  # Restart the monitor, so that its health-check worker surely runs with the new settings (on a
+  # loaded machine detection was as slow after a reload alone as after a restart).
   stop_pid "${PAF_PID[monitor]}"
   start_agent "pg_auto_failover monitor (fast settings)" "$WORK/paf/monitor.log" env XDG_CONFIG_HOME="$WORK/paf/xdg/config" \
     XDG_DATA_HOME="$WORK/paf/xdg/data" XDG_RUNTIME_DIR="$WORK/paf/xdg/run" pg_autoctl run --pgdata "$WORK/paf/monitor"
