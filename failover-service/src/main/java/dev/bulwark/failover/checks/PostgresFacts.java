@@ -1,0 +1,31 @@
+package dev.bulwark.failover.checks;
+
+import java.util.Optional;
+
+/**
+ * What a postgres check read: whether the member is in recovery, its WAL positions (bytes) and
+ * whether it refuses writes by default (fenced).
+ */
+public record PostgresFacts(
+    boolean inRecovery,
+    Optional<Long> currentLsn,
+    Optional<Long> receiveLsn,
+    Optional<Long> replayLsn,
+    boolean readOnly) {
+
+  /** The furthest WAL position this member holds (written, received or replayed). */
+  public long furthestLsn() {
+    return Math.max(currentLsn.orElse(0L), Math.max(receiveLsn.orElse(0L), replayLsn.orElse(0L)));
+  }
+
+  /** An LSN as PostgreSQL prints it ({@code 16/B374D848}), in bytes. */
+  public static Optional<Long> lsn(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    int slash = text.indexOf('/');
+    long high = Long.parseLong(text.substring(0, slash), 16);
+    long low = Long.parseLong(text.substring(slash + 1), 16);
+    return Optional.of((high << 32) | low);
+  }
+}

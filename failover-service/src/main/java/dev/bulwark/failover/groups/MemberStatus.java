@@ -1,0 +1,19 @@
+package dev.bulwark.failover.groups;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What failover-service knows of one member now: its role, its last check and, for a postgres
+ * standby, how many bytes of WAL it lags behind the primary (or behind the furthest member while
+ * the primary is down).
+ */
+public record MemberStatus(
+    String name,
+    Role role,
+    boolean up,
+    boolean inRecovery,
+    int consecutiveFailures,
+    Optional<Long> lagBytes,
+    Optional<Instant> lastCheckAt,
+    Optional<String> lastError) {}
