@@ -51,6 +51,12 @@ public interface PagesConfig {
   @WithDefault("1h")
   Duration retentionEvery();
 
+  /**
+   * How long after start the single-replica jobs (dictionary, recompaction, retention) first run.
+   */
+  @WithDefault("1m")
+  Duration jobsDelay();
+
   /** How often the gauges are re-read from the database (every replica). */
   @WithDefault("60s")
   Duration gaugesEvery();

@@ -47,10 +47,11 @@ public class PageGauges {
             registry, "bulwark.archive.objects", "Archived objects (distinct contents)");
   }
 
+  /** Reads and publishes now; also what the schedule runs. */
   @Scheduled(
       every = "${bulwark.backup.pages.gauges-every}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  Uni<Void> refresh() {
+  public Uni<Void> refresh() {
     return jobs.onEveryReplica(JOB, () -> freshness.track(store.totals().invoke(this::publish)));
   }
 

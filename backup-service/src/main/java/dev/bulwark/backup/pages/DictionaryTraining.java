@@ -63,7 +63,7 @@ public class DictionaryTraining {
 
   @Scheduled(
       every = "${bulwark.backup.pages.dictionary.every}",
-      delayed = "1m",
+      delayed = "${bulwark.backup.pages.jobs-delay}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> scheduled() {
     return jobs.onOneReplica(JOB, this::train);

@@ -53,7 +53,7 @@ public class PageRecompaction {
 
   @Scheduled(
       every = "${bulwark.backup.pages.recompact-every}",
-      delayed = "1m",
+      delayed = "${bulwark.backup.pages.jobs-delay}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> scheduled() {
     return jobs.onOneReplica(JOB, this::recompact);

@@ -59,7 +59,7 @@ public class PageRetention {
 
   @Scheduled(
       every = "${bulwark.backup.pages.retention-every}",
-      delayed = "1m",
+      delayed = "${bulwark.backup.pages.jobs-delay}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> scheduled() {
     return jobs.onOneReplica(JOB, this::run);
