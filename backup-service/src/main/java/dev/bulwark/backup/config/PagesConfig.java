@@ -1,0 +1,88 @@
+package dev.bulwark.backup.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
+/** The raw-data archive's pages under {@code bulwark.backup.pages}; docs/api/archive.md (Pages). */
+@ConfigMapping(prefix = "bulwark.backup.pages")
+public interface PagesConfig {
+
+  /**
+   * The largest page accepted, both as sent and decoded (413 beyond it). Keep it under {@code
+   * quarkus.http.limits.max-body-size} (10M by default), which refuses larger bodies first.
+   */
+  @WithDefault("8M")
+  @WithConverter(MemorySizeConverter.class)
+  MemorySize maxPageSize();
+
+  /** zstd level of pages as they are stored (fast; recompaction raises it later). */
+  @WithDefault("3")
+  @Min(1)
+  @Max(22)
+  int ingestLevel();
+
+  /** Pages first stored longer ago than this are rewritten at {@link #recompactLevel()}. */
+  @WithDefault("7d")
+  Duration recompactAfter();
+
+  @WithDefault("19")
+  @Min(1)
+  @Max(22)
+  int recompactLevel();
+
+  /** Objects rewritten per recompaction run. */
+  @WithDefault("500")
+  @Min(1)
+  int recompactBatch();
+
+  @WithDefault("1h")
+  Duration recompactEvery();
+
+  /** Pages fetched longer ago than this are deleted, unless their lead is under legal hold. */
+  @WithDefault("365d")
+  Duration retention();
+
+  @WithDefault("1h")
+  Duration retentionEvery();
+
+  /**
+   * How long after start the single-replica jobs (dictionary, recompaction, retention) first run.
+   */
+  @WithDefault("1m")
+  Duration jobsDelay();
+
+  /** How often the gauges are re-read from the database (every replica). */
+  @WithDefault("60s")
+  Duration gaugesEvery();
+
+  /** Dictionary training. */
+  Dictionary dictionary();
+
+  /** Training of the zstd dictionary that new pages are compressed with. */
+  interface Dictionary {
+
+    @WithDefault("6h")
+    Duration every();
+
+    /** The dictionary's size; zstd's own advice is about 100 times smaller than the sample. */
+    @WithDefault("112K")
+    @WithConverter(MemorySizeConverter.class)
+    MemorySize size();
+
+    /** The newest pages read for a training, at most this many bytes of raw HTML. */
+    @WithDefault("16M")
+    @WithConverter(MemorySizeConverter.class)
+    MemorySize sampleSize();
+
+    /** Fewer stored pages than this: no training yet. */
+    @WithDefault("50")
+    @Min(10)
+    int minPages();
+  }
+}

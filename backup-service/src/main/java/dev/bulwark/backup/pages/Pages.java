@@ -1,0 +1,213 @@
+package dev.bulwark.backup.pages;
+
+import dev.bulwark.backup.config.PagesConfig;
+import dev.bulwark.backup.exported.PageCounters;
+import dev.bulwark.backup.storage.ObjectStorage;
+import dev.bulwark.backup.store.PageStore;
+import dev.bulwark.common.api.CursorText;
+import dev.bulwark.common.problem.DatabaseFailures;
+import dev.bulwark.common.problem.InvalidParameter;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Archiving fetched pages and reading them back. A page's object is stored before its index row, so
+ * nothing is indexed that is not stored; content already stored only gets an index row.
+ */
+@ApplicationScoped
+public class Pages {
+
+  private static final String CURSOR_VERSION = "pages1";
+
+  /** Foreign key violation: the object row was deleted by retention meanwhile. */
+  private static final String FOREIGN_KEY_VIOLATION = "23503";
+
+  private final ObjectStorage storage;
+  private final PageStore store;
+  private final PageDictionaries dictionaries;
+  private final PageCounters counters;
+  private final PagesConfig config;
+  private final Clock clock;
+
+  public Pages(
+      ObjectStorage storage,
+      PageStore store,
+      PageDictionaries dictionaries,
+      PageCounters counters,
+      PagesConfig config,
+      Clock clock) {
+    this.storage = storage;
+    this.store = store;
+    this.dictionaries = dictionaries;
+    this.counters = counters;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public long maxPageSize() {
+    return config.maxPageSize().asLongValue();
+  }
+
+  public Uni<StoredPage> store(PageUpload upload) {
+    return blocking(
+            () -> {
+              if (upload.body().length > maxPageSize()) {
+                throw new PageTooLarge("the body", maxPageSize());
+              }
+              return PageCodec.decode(upload.encoding(), upload.body(), maxPageSize());
+            })
+        .chain(html -> store(upload, html, PageCodec.sha256(html), true));
+  }
+
+  private Uni<StoredPage> store(PageUpload upload, byte[] html, String sha256, boolean mayRetry) {
+    return store
+        .object(sha256)
+        .chain(
+            existing ->
+                existing.isPresent()
+                    ? index(upload, existing.get(), false)
+                    : dictionaries
+                        .newestId()
+                        .chain(dictionary -> blocking(() -> put(html, sha256, dictionary)))
+                        .chain(object -> index(upload, object, true)))
+        .onFailure(f -> mayRetry && DatabaseFailures.hasSqlState(f, FOREIGN_KEY_VIOLATION))
+        .recoverWithUni(() -> store(upload, html, sha256, false));
+  }
+
+  private PageObject put(byte[] html, String sha256, Optional<Long> dictionaryId) {
+    Optional<ZstdDictionary> dictionary = dictionaryId.map(dictionaries::get);
+    byte[] frame = PageCodec.compress(html, dictionary, config.ingestLevel());
+    try {
+      storage.put(PageObject.keyOf(sha256), new ByteArrayInputStream(frame));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new PageObject(
+        sha256,
+        html.length,
+        frame.length,
+        dictionaryId,
+        config.ingestLevel(),
+        clock.instant(),
+        Optional.empty());
+  }
+
+  private Uni<StoredPage> index(PageUpload upload, PageObject object, boolean newObject) {
+    Page page =
+        new Page(
+            UUID.randomUUID(),
+            upload.url().url(),
+            upload.url().host(),
+            upload.fetchedAt(),
+            upload.httpStatus(),
+            upload.contentType(),
+            upload.leadId(),
+            clock.instant(),
+            object);
+    return store
+        .insert(page, newObject)
+        .map(
+            saved -> {
+              if (!saved.object().sha256().equals(object.sha256())) {
+                throw new PageConflict(page.url(), page.fetchedAt());
+              }
+              boolean retried = !saved.id().equals(page.id());
+              if (!retried) {
+                counters.ingested(!newObject);
+              }
+              return new StoredPage(saved, retried || !newObject);
+            });
+  }
+
+  public Uni<Page> byId(UUID id) {
+    return store
+        .byId(id)
+        .map(p -> p.orElseThrow(() -> new PageNotFound("no archived page has id " + id)));
+  }
+
+  /** The fetches of {@code url}, newest first, a page of {@code limit} after {@code cursor}. */
+  public Uni<PageVersions> versions(PageUrl url, Optional<String> cursor, int limit) {
+    Optional<Page.Position> after = cursor.map(Pages::position);
+    return store
+        .versions(url.url(), after, limit + 1)
+        .map(
+            rows -> {
+              List<Page> page = rows.size() > limit ? rows.subList(0, limit) : rows;
+              Optional<String> next =
+                  rows.size() > limit
+                      ? Optional.of(page.get(page.size() - 1).position()).map(Pages::cursor)
+                      : Optional.empty();
+              return new PageVersions(page, next);
+            });
+  }
+
+  /** The newest fetch of {@code url} at or before {@code asOf} (now when empty). */
+  public Uni<Page> asOf(PageUrl url, Optional<Instant> asOf) {
+    Instant at = asOf.orElseGet(clock::instant);
+    return store
+        .asOf(url.url(), at)
+        .map(
+            p ->
+                p.orElseThrow(
+                    () -> new PageNotFound("no page of " + url.url() + " was fetched by " + at)));
+  }
+
+  /**
+   * The raw HTML of page {@code id}, encoded for a client that accepts {@code accepted}: the stored
+   * zstd frame itself when it needs no dictionary and the client takes zstd, else gzip, else as is.
+   */
+  public Uni<PageHtml> html(UUID id, List<ContentEncoding> accepted) {
+    return byId(id).chain(page -> blocking(() -> html(page, accepted)));
+  }
+
+  private PageHtml html(Page page, List<ContentEncoding> accepted) {
+    byte[] frame;
+    try (InputStream in = storage.get(page.object().key())) {
+      frame = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (accepted.contains(ContentEncoding.ZSTD) && PageCodec.dictionaryId(frame).isEmpty()) {
+      return new PageHtml(page, frame, ContentEncoding.ZSTD);
+    }
+    byte[] html = PageCodec.decompress(frame, page.object().rawBytes(), dictionaries::get);
+    return accepted.contains(ContentEncoding.GZIP)
+        ? new PageHtml(page, PageCodec.gzip(html), ContentEncoding.GZIP)
+        : new PageHtml(page, html, ContentEncoding.IDENTITY);
+  }
+
+  private static String cursor(Page.Position position) {
+    return CursorText.encode(
+        CURSOR_VERSION, position.fetchedAt().toString(), position.id().toString());
+  }
+
+  private static Page.Position position(String cursor) {
+    List<String> fields =
+        CursorText.decode(cursor, CURSOR_VERSION, 2).orElseThrow(() -> notACursor(cursor));
+    try {
+      return new Page.Position(Instant.parse(fields.get(0)), UUID.fromString(fields.get(1)));
+    } catch (DateTimeParseException | IllegalArgumentException e) {
+      throw notACursor(cursor);
+    }
+  }
+
+  private static InvalidParameter notACursor(String cursor) {
+    return new InvalidParameter("cursor", cursor, "a cursor this API returned as nextCursor");
+  }
+
+  /** Storage and compression block: off the event loop. */
+  private static <T> Uni<T> blocking(java.util.function.Supplier<T> work) {
+    return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+  }
+}

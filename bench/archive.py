@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Load and measure for bench/archive (run by it; see there). Prints the figure line last."""
+import gzip
+import hashlib
+import http.client
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+HOST, PORT = "127.0.0.1", int(os.environ["HTTP_PORT"])
+PIPELINE, OPERATOR = os.environ["PIPELINE_TOKEN"], os.environ["OPERATOR_TOKEN"]
+CONCURRENCY = int(os.environ.get("CONCURRENCY", "4"))
+TRAIN_SHARE = 0.2
+
+
+def say(msg):
+    print("archive: " + msg, file=sys.stderr, flush=True)
+
+
+def request(conn, method, path, token, body=None, headers=None):
+    h = {"Authorization": "Bearer " + token}
+    h.update(headers or {})
+    conn.request(method, path, body=body, headers=h)
+    response = conn.getresponse()
+    data = response.read()
+    return response.status, data
+
+
+def ingest(files, roots, fetched_at):
+    """Posts files from CONCURRENCY threads, one keep-alive connection each; returns seconds."""
+    queue = list(files)
+    lock = threading.Lock()
+    failures = []
+
+    def worker():
+        conn = http.client.HTTPConnection(HOST, PORT, timeout=120)
+        while True:
+            with lock:
+                if not queue or failures:
+                    return
+                path = queue.pop()
+            with open(path, "rb") as f:
+                body = f.read()
+            url = "https://docs.example/" + os.path.relpath(path, "/usr/share/doc")
+            query = urllib.parse.urlencode({"url": url, "fetchedAt": fetched_at, "status": 200})
+            status, data = request(conn, "POST", "/api/v1/archive/pages?" + query, PIPELINE, body,
+                                   {"Content-Type": "text/html; charset=utf-8"})
+            if status not in (200, 201):
+                failures.append(f"{path}: {status} {data[:300]!r}")
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failures:
+        sys.exit("archive: ingest failed: " + failures[0])
+    return time.monotonic() - started
+
+
+def relative(path, roots):
+    for root in roots:
+        if path.startswith(root):
+            return os.path.basename(root.rstrip("/")) + path[len(root):]
+    return os.path.basename(path)
+
+
+def stored_bytes():
+    out = subprocess.run(os.environ["PSQL"].split() + ["-Atc",
+                         "SELECT count(*), sum(raw_bytes), sum(stored_bytes) FROM backup.page_objects"],
+                         check=True, capture_output=True, text=True).stdout.strip()
+    objects, raw, stored = (int(x) for x in out.split("|"))
+    return objects, raw, stored
+
+
+def main():
+    roots = sys.argv[1:]
+    files = sorted(os.path.join(d, f) for root in roots for d, _, fs in os.walk(root)
+                   for f in fs if f.endswith(".html"))
+    random.Random(1).shuffle(files)
+    distinct = {}
+    for path in files:
+        with open(path, "rb") as f:
+            data = f.read()
+        distinct.setdefault(hashlib.sha256(data).hexdigest(), path)
+    raw = sum(os.path.getsize(p) for p in distinct.values())
+    say(f"{len(files)} files, {len(distinct)} distinct contents, {raw / 1048576:.1f} MiB raw")
+
+    gzip6 = sum(len(gzip.compress(open(p, "rb").read(), 6)) for p in distinct.values())
+    zstd3 = sum(len(subprocess.run(["zstd", "-3", "-c", "-q", p], check=True,
+                                   capture_output=True).stdout) for p in distinct.values())
+
+    fetched_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    split = int(len(files) * TRAIN_SHARE)
+    first = ingest(files[:split], roots, fetched_at)
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=600)
+    status, data = request(conn, "POST", "/api/v1/archive/pages/dictionaries", OPERATOR)
+    if status != 201:
+        sys.exit(f"archive: the dictionary was not kept ({status} {data[:300]!r})")
+    dictionary = json.loads(data)
+    say(f"dictionary {dictionary['id']}: {dictionary['sizeBytes']} bytes from "
+        f"{dictionary['samplePages']} pages, held-out {dictionary['dictionaryBytes']} bytes "
+        f"against {dictionary['plainBytes']} plain")
+    rest = ingest(files[split:], roots, fetched_at)
+    seconds = first + rest
+    objects, raw_indexed, stored = stored_bytes()
+    say(f"ingest: {len(files)} pages in {seconds:.1f} s ({split} before the dictionary in "
+        f"{first:.1f} s); {objects} objects, {stored / 1048576:.1f} MiB stored")
+
+    started = time.monotonic()
+    rounds = 0
+    while True:
+        status, data = request(conn, "POST", "/api/v1/archive/pages/recompactions", OPERATOR)
+        if status != 200:
+            sys.exit(f"archive: recompaction failed ({status} {data[:300]!r})")
+        rounds += 1
+        if json.loads(data)["recompacted"] == 0:
+            break
+    recompact_s = time.monotonic() - started
+    _, _, recompacted = stored_bytes()
+    say(f"recompaction: {recompact_s:.1f} s in {rounds} calls")
+
+    mib = lambda b: f"{b / 1048576:.2f}"
+    print(" ".join([
+        f"pages={len(files)}",
+        f"distinct={objects}",
+        f"pages_per_s={len(files) / seconds:.0f}",
+        f"raw_mb={mib(raw_indexed)}",
+        f"gzip6_mb={mib(gzip6)}",
+        f"zstd3_mb={mib(zstd3)}",
+        f"stored_mb={mib(stored)}",
+        f"stored_vs_gzip={stored / gzip6:.3f}",
+        f"recompacted_mb={mib(recompacted)}",
+        f"recompacted_vs_gzip={recompacted / gzip6:.3f}",
+        f"ratio_gzip6={raw_indexed / gzip6:.2f}",
+        f"ratio_zstd3={raw_indexed / zstd3:.2f}",
+        f"ratio_stored={raw_indexed / stored:.2f}",
+        f"ratio_recompacted={raw_indexed / recompacted:.2f}",
+        f"recompact_s={recompact_s:.0f}",
+    ]))
+
+
+if __name__ == "__main__":
+    main()
