@@ -2,7 +2,6 @@ package dev.bulwark.backup.store;
 
 import dev.bulwark.backup.llmcalls.ArchiveTotals;
 import dev.bulwark.backup.llmcalls.Expiry;
-import dev.bulwark.backup.llmcalls.LegalHoldsMissing;
 import dev.bulwark.backup.llmcalls.Partition;
 import dev.bulwark.common.time.Timestamps;
 import io.smallrye.mutiny.Multi;
@@ -71,21 +70,13 @@ public class LlmCallPartitionStore {
   /**
    * Expires a partition whose month is past retention, in one transaction: rows of leads under a
    * legal hold stay (with their ids); the others go, and the partition is dropped once it holds
-   * none. Fails with {@link LegalHoldsMissing} when the holds table does not exist.
+   * none.
    */
   public Uni<Expiry> expire(Partition partition) {
     String table = "backup." + partition.table();
     return pool.withTransaction(
         conn ->
-            conn.query("SELECT to_regclass('backup.legal_holds') IS NOT NULL AS present")
-                .execute()
-                .flatMap(
-                    rows -> {
-                      if (!rows.iterator().next().getBoolean("present")) {
-                        return Uni.createFrom().failure(new LegalHoldsMissing());
-                      }
-                      return deleteUnheld(conn, table);
-                    })
+            deleteUnheld(conn, table)
                 .flatMap(
                     counts -> {
                       long deleted = counts.getLong("deleted");

@@ -38,15 +38,8 @@ class LlmCallRetentionTests {
   private final MutableClock clock = MutableClock.at(Instant.parse("2024-03-15T12:00:00Z"));
 
   @BeforeEach
-  void pinTheClockAndHaveLegalHolds() {
+  void pinTheClock() {
     QuarkusMock.installMockForType(clock, Clock.class);
-    // backup.legal_holds comes with the archive's pages (V5, merged separately); until then the
-    // test makes the same table itself.
-    postgres
-        .primary()
-        .execute(
-            "CREATE TABLE IF NOT EXISTS backup.legal_holds"
-                + " (lead_id text PRIMARY KEY, reason text, created_at timestamptz)");
   }
 
   @Test
