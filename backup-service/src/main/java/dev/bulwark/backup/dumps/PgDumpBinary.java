@@ -59,6 +59,16 @@ public class PgDumpBinary {
     return tool("pg_restore", major);
   }
 
+  /**
+   * Another tool of PostgreSQL {@code major} ({@code pg_basebackup}, {@code pg_verifybackup},
+   * {@code pg_ctl}, {@code postgres}), found the same way.
+   *
+   * @throws IllegalStateException saying what to install when there is none
+   */
+  public Path serverTool(String name, int major) {
+    return tool(name, major);
+  }
+
   private Path tool(String name, int major) {
     Optional<Path> dir =
         configured

@@ -1,0 +1,4 @@
+-- PITR base backups and restores are jobs too.
+ALTER TABLE backup.job DROP CONSTRAINT job_kind_check;
+ALTER TABLE backup.job ADD CONSTRAINT job_kind_check
+    CHECK (kind IN ('backup', 'verification', 'restore', 'mirror', 'base-backup', 'pitr-restore'));
