@@ -60,16 +60,10 @@ public class PgDumpBinary {
   }
 
   /**
-   * Another tool of PostgreSQL {@code major} ({@code pg_basebackup}, {@code pg_verifybackup},
-   * {@code pg_ctl}, {@code postgres}), found the same way.
-   *
-   * @throws IllegalStateException saying what to install when there is none
+   * The client tool {@code name} (pg_receivewal, pg_basebackup, ...) for a server of {@code major},
+   * found as above.
    */
-  public Path serverTool(String name, int major) {
-    return tool(name, major);
-  }
-
-  private Path tool(String name, int major) {
+  public Path tool(String name, int major) {
     Optional<Path> dir =
         configured
             .or(() -> Optional.of(debianRoot.resolve(Integer.toString(major)).resolve("bin")))

@@ -175,7 +175,7 @@ public class PgBaseBackup {
       BackupTarget target, ServerFacts server, AgeRecipient recipient, ObjectKey tarKey)
       throws IOException {
     List<String> command = new ArrayList<>();
-    command.add(binaries.serverTool("pg_basebackup", server.major()).toString());
+    command.add(binaries.tool("pg_basebackup", server.major()).toString());
     command.addAll(
         List.of(
             "--pgdata=-",

@@ -176,7 +176,7 @@ public class PitrRestorer {
     long t1 = System.nanoTime();
     long walBytes = 0;
     int fetched = 0;
-    Path pgWaldump = binaries.serverTool("pg_waldump", major);
+    Path pgWaldump = binaries.tool("pg_waldump", major);
     for (String name : plan.walFiles()) {
       if (fetched >= plan.required()
           && point instanceof RecoveryTarget.AtTime time
@@ -202,7 +202,7 @@ public class PitrRestorer {
     ServerCommands.run(
         "pg_verifybackup",
         ServerCommands.asServerUser(
-            List.of(binaries.serverTool("pg_verifybackup", major).toString(), data.toString())),
+            List.of(binaries.tool("pg_verifybackup", major).toString(), data.toString())),
         recoveryTimeout);
     seconds.put("verify", since(t3));
 
@@ -221,7 +221,7 @@ public class PitrRestorer {
       phase.accept("recovering");
       long t4 = System.nanoTime();
       Path log = root.resolve("postgres.log");
-      String pgCtl = binaries.serverTool("pg_ctl", major).toString();
+      String pgCtl = binaries.tool("pg_ctl", major).toString();
       try {
         ServerCommands.run(
             "the scratch instance's start",
