@@ -2,6 +2,7 @@ package dev.bulwark.backup.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -86,5 +87,38 @@ public interface PitrConfig {
      */
     @WithDefault("false")
     boolean synchronous();
+  }
+
+  // ---- Base backups, retention and restore to a point (engineer B) ----
+  // bulwark.backup.pitr.base-schedule (default 0 0 1 * * ?) and .verify-schedule (default
+  // 0 0 4 * * ?) are Quartz crons in UTC, read by BaseBackupSchedule and
+  // RestoreVerificationSchedule.
+
+  /** Base backups and restores: retention window, scratch directory. */
+  @WithParentName
+  Recovery recovery();
+
+  /** The base backup and restore keys, at the top of {@code bulwark.backup.pitr}. */
+  interface Recovery {
+    /**
+     * Every second of this window stays restorable: older base backups are deleted except the
+     * newest one started before the window, and WAL older than the oldest kept base backup.
+     */
+    @WithDefault("7d")
+    Duration window();
+
+    /** How often retention runs (one replica at a time). */
+    @WithDefault("1h")
+    Duration retentionEvery();
+
+    /**
+     * Where restores put their data directories and WAL staging; unset: {@code
+     * ${java.io.tmpdir}/bulwark-pitr-scratch}.
+     */
+    Optional<String> scratchDir();
+
+    /** A scratch instance's recovery must end within this. */
+    @WithDefault("1h")
+    Duration recoveryTimeout();
   }
 }

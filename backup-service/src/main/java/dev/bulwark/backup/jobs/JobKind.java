@@ -9,10 +9,14 @@ public enum JobKind {
   BACKUP,
   VERIFICATION,
   RESTORE,
-  MIRROR;
+  MIRROR,
+  /** A PITR base backup (pg_basebackup). */
+  BASE_BACKUP,
+  /** A PITR restore to a point, or its scheduled verification. */
+  PITR_RESTORE;
 
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /**
@@ -33,6 +37,6 @@ public enum JobKind {
   }
 
   public static JobKind fromWire(String value) {
-    return valueOf(value.toUpperCase(Locale.ROOT));
+    return valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 }

@@ -2,11 +2,13 @@ package dev.bulwark.backup.jobs;
 
 import java.util.Locale;
 
-/** Who started a job: an API call, a schedule, or a backup (its verification). */
+/** Who started a job: an API call, a schedule, a backup (its verification), or a WAL gap. */
 public enum JobTrigger {
   API,
   SCHEDULE,
-  BACKUP;
+  BACKUP,
+  /** A gap in a target's archived WAL, closed by a base backup. */
+  WAL_GAP;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

@@ -14,6 +14,8 @@ public class DecryptingProfile implements QuarkusTestProfile {
   public Map<String, String> getConfigOverrides() {
     return Map.of(
         "bulwark.backup.age.recipient", IDENTITY.recipient().keyId(),
-        "bulwark.backup.age.identity", IDENTITY.secretString());
+        "bulwark.backup.age.identity", IDENTITY.secretString(),
+        // PITR of the target store (PitrApiTests): base backups, restores, its WAL receiver.
+        "bulwark.backup.pitr.targets.store.enabled", "true");
   }
 }

@@ -1,0 +1,60 @@
+package dev.bulwark.backup.pitr.base;
+
+import dev.bulwark.backup.storage.ObjectKey;
+import dev.bulwark.backup.storage.ObjectNotFound;
+import dev.bulwark.backup.storage.ObjectStorage;
+import dev.bulwark.backup.storage.StoredObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/** Reads the base backups in storage: a base backup is a manifest; a tar without one is not. */
+@ApplicationScoped
+public class BaseBackups {
+
+  private static final Logger LOG = Logger.getLogger(BaseBackups.class);
+
+  private final ObjectStorage storage;
+
+  public BaseBackups(ObjectStorage storage) {
+    this.storage = storage;
+  }
+
+  /** The base backups of {@code target}, oldest first. */
+  public List<BaseBackupManifest> of(String target) {
+    try (Stream<StoredObject> objects = storage.list(BaseBackupObjects.prefixOf(target))) {
+      return objects
+          .map(StoredObject::key)
+          .filter(key -> key.value().endsWith("/" + BaseBackupObjects.MANIFEST))
+          .toList()
+          .stream()
+          .flatMap(key -> read(key).stream())
+          .sorted(
+              Comparator.comparing(BaseBackupManifest::startedAt)
+                  .thenComparing(BaseBackupManifest::backupId))
+          .toList();
+    }
+  }
+
+  /** Deletes one base backup, its manifest first. */
+  public void delete(BaseBackupManifest backup) {
+    BaseBackupObjects.deletionOrder(backup.target(), backup.backupId()).forEach(storage::delete);
+  }
+
+  // An unreadable manifest makes its backup unusable, not the listing: it is left out, logged.
+  private Optional<BaseBackupManifest> read(ObjectKey key) {
+    try (InputStream in = storage.get(key)) {
+      return Optional.of(BaseBackupJson.read(in));
+    } catch (ObjectNotFound e) {
+      return Optional.empty(); // deleted since the listing
+    } catch (IOException e) {
+      LOG.warnf("base backup manifest %s is unreadable and left out: %s", key, e.getMessage());
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,295 @@
+package dev.bulwark.backup.pitr.base;
+
+import dev.bulwark.backup.crypto.AgeKeyring;
+import dev.bulwark.backup.crypto.AgeRecipient;
+import dev.bulwark.backup.crypto.BackupStreams;
+import dev.bulwark.backup.crypto.EncryptedBackupOutput;
+import dev.bulwark.backup.crypto.StreamTotals;
+import dev.bulwark.backup.dumps.BackupTarget;
+import dev.bulwark.backup.dumps.BackupTargets;
+import dev.bulwark.backup.dumps.PgDumpBinary;
+import dev.bulwark.backup.dumps.RecipientMissing;
+import dev.bulwark.backup.dumps.SnapshotUnavailable;
+import dev.bulwark.backup.pitr.WalSegmentName;
+import dev.bulwark.backup.storage.ObjectKey;
+import dev.bulwark.backup.storage.ObjectStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Takes one base backup of a target: {@code pg_basebackup -Ft -X fetch -D -}, a tar with the WAL
+ * from start to end (so that the backup is consistent on its own) and pg_basebackup's {@code
+ * backup_manifest}, streamed through zstd and age into storage; the manifest is caught from the
+ * stream as it passes and stored beside it, then {@code manifest.json}, last. Memory stays flat
+ * whatever the database's size. Blocking: run it on a worker.
+ */
+@ApplicationScoped
+public class PgBaseBackup {
+
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int READ = 256 * 1024;
+  // backup_manifest lists every file; 64 MiB is millions of them.
+  private static final long MANIFEST_LIMIT = 64L * 1024 * 1024;
+
+  private final BackupTargets targets;
+  private final ObjectStorage storage;
+  private final AgeKeyring keyring;
+  private final PgDumpBinary binaries;
+  private final Clock clock;
+
+  public PgBaseBackup(
+      BackupTargets targets,
+      ObjectStorage storage,
+      AgeKeyring keyring,
+      PgDumpBinary binaries,
+      Clock clock) {
+    this.targets = targets;
+    this.storage = storage;
+    this.keyring = keyring;
+    this.binaries = binaries;
+    this.clock = clock;
+  }
+
+  /**
+   * Backs up {@code targetName}; a run that fails leaves no manifest, and removes what it stored.
+   *
+   * @throws dev.bulwark.backup.dumps.TargetNotFound when no target has that name
+   * @throws RecipientMissing when no age recipient is configured
+   * @throws SnapshotUnavailable when the server cannot be reached
+   * @throws BaseBackupFailed when pg_basebackup fails
+   */
+  public BaseBackupManifest run(String targetName) throws IOException {
+    BackupTarget target = targets.named(targetName);
+    AgeRecipient recipient = keyring.recipient().orElseThrow(RecipientMissing::new);
+    ServerFacts server = serverFacts(target);
+    Instant startedAt = clock.instant();
+    String backupId = ID_TIME.format(startedAt) + "-" + HexFormat.of().formatHex(randomBytes());
+    ObjectKey tarKey = BaseBackupObjects.keyOf(target.name(), backupId, BaseBackupObjects.BASE_TAR);
+    ObjectKey pgManifestKey =
+        BaseBackupObjects.keyOf(target.name(), backupId, BaseBackupObjects.PG_MANIFEST);
+    try {
+      Streamed streamed = streamBaseBackup(target, server, recipient, tarKey);
+      StreamTotals pgManifest =
+          putEncrypted(pgManifestKey, new ByteArrayInputStream(streamed.pgManifest()), recipient);
+      long start = WalSegmentName.parseLsn(streamed.range().startLsn());
+      long end = WalSegmentName.parseLsn(streamed.range().endLsn());
+      long timeline = streamed.range().timeline();
+      Map<String, BaseBackupManifest.StoredPart> objects = new LinkedHashMap<>();
+      objects.put(BaseBackupObjects.BASE_TAR, part(streamed.tar()));
+      objects.put(BaseBackupObjects.PG_MANIFEST, part(pgManifest));
+      BaseBackupManifest manifest =
+          new BaseBackupManifest(
+              target.name(),
+              backupId,
+              startedAt,
+              clock.instant(),
+              server.versionNum(),
+              timeline,
+              streamed.range().startLsn(),
+              streamed.range().endLsn(),
+              WalSegmentName.ofLsn(timeline, start, server.walSegmentSize()).format(),
+              // The end LSN points past the last record: at a segment boundary, that record is in
+              // the segment before.
+              WalSegmentName.ofLsn(timeline, Math.max(start, end - 1), server.walSegmentSize())
+                  .format(),
+              server.walSegmentSize(),
+              true,
+              objects,
+              recipient.keyId());
+      // Last: a tar without its manifest is not a base backup.
+      storage.put(
+          BaseBackupObjects.keyOf(target.name(), backupId, BaseBackupObjects.MANIFEST),
+          new ByteArrayInputStream(BaseBackupJson.write(manifest)));
+      return manifest;
+    } catch (IOException | RuntimeException e) {
+      for (ObjectKey key : List.of(pgManifestKey, tarKey)) {
+        try {
+          storage.delete(key);
+        } catch (RuntimeException deleteFailed) {
+          e.addSuppressed(deleteFailed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private record ServerFacts(int versionNum, long walSegmentSize) {
+    int major() {
+      return versionNum / 10000;
+    }
+  }
+
+  private record Streamed(StreamTotals tar, byte[] pgManifest, WalRange range) {}
+
+  private static BaseBackupManifest.StoredPart part(StreamTotals totals) {
+    return new BaseBackupManifest.StoredPart(
+        totals.rawBytes(), totals.storedBytes(), totals.storedSha256());
+  }
+
+  private static ServerFacts serverFacts(BackupTarget target) {
+    Properties properties = new Properties();
+    target.username().ifPresent(u -> properties.setProperty("user", u));
+    target.password().ifPresent(p -> properties.setProperty("password", p));
+    properties.setProperty("ApplicationName", "bulwark-base-backup");
+    try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), properties);
+        Statement statement = connection.createStatement();
+        ResultSet row =
+            statement.executeQuery(
+                "SELECT current_setting('server_version_num')::int,"
+                    + " (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size')")) {
+      row.next();
+      return new ServerFacts(row.getInt(1), row.getLong(2));
+    } catch (SQLException e) {
+      throw new SnapshotUnavailable(target.name(), e.getMessage());
+    }
+  }
+
+  private Streamed streamBaseBackup(
+      BackupTarget target, ServerFacts server, AgeRecipient recipient, ObjectKey tarKey)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(binaries.tool("pg_basebackup", server.major()).toString());
+    command.addAll(
+        List.of(
+            "--pgdata=-",
+            "--format=tar",
+            "--wal-method=fetch",
+            "--checkpoint=fast",
+            "--verbose",
+            "--no-password",
+            "--host=" + target.host(),
+            "--port=" + target.port()));
+    target.username().ifPresent(u -> command.add("--username=" + u));
+    Path stderr = Files.createTempFile("pg_basebackup-", ".err");
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectError(stderr.toFile());
+      // The password goes to the child's environment only, never to its command line.
+      builder.environment().remove("PGPASSWORD");
+      target.password().ifPresent(p -> builder.environment().put("PGPASSWORD", p));
+      Process process = builder.start();
+      TarMemberCatcher catcher = new TarMemberCatcher("backup_manifest", MANIFEST_LIMIT);
+      AtomicReference<StreamTotals> totals = new AtomicReference<>();
+      try {
+        storage.put(
+            tarKey,
+            out -> {
+              EncryptedBackupOutput encrypted =
+                  BackupStreams.encrypt(new KeepOpen(out), recipient, keyring.zstd());
+              try (InputStream tar = process.getInputStream();
+                  encrypted) {
+                byte[] buffer = new byte[READ];
+                for (int n; (n = tar.read(buffer)) >= 0; ) {
+                  catcher.write(buffer, 0, n);
+                  encrypted.write(buffer, 0, n);
+                }
+              }
+              int exit = waitFor(process);
+              if (exit != 0) {
+                // Thrown inside the body, so that storage publishes nothing.
+                throw new BaseBackupFailed(
+                    target.name(), exit, Files.readString(stderr, StandardCharsets.UTF_8));
+              }
+              totals.set(encrypted.totals());
+            });
+      } finally {
+        process.destroy();
+      }
+      String output = Files.readString(stderr, StandardCharsets.UTF_8);
+      WalRange range =
+          WalRange.fromVerboseOutput(output)
+              .orElseThrow(
+                  () ->
+                      new BaseBackupFailed(
+                          target.name(), "pg_basebackup did not report its WAL range: " + output));
+      byte[] pgManifest =
+          catcher
+              .caught()
+              .orElseThrow(
+                  () ->
+                      new BaseBackupFailed(
+                          target.name(), "the tar pg_basebackup wrote has no backup_manifest"));
+      return new Streamed(totals.get(), pgManifest, range);
+    } finally {
+      Files.deleteIfExists(stderr);
+    }
+  }
+
+  private StreamTotals putEncrypted(ObjectKey key, InputStream content, AgeRecipient recipient)
+      throws IOException {
+    AtomicReference<StreamTotals> totals = new AtomicReference<>();
+    storage.put(
+        key,
+        out -> {
+          EncryptedBackupOutput encrypted =
+              BackupStreams.encrypt(new KeepOpen(out), recipient, keyring.zstd());
+          try (encrypted) {
+            content.transferTo(encrypted);
+          }
+          totals.set(encrypted.totals());
+        });
+    return totals.get();
+  }
+
+  private static int waitFor(Process process) throws IOException {
+    try {
+      return process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroy();
+      throw new IOException("interrupted while waiting for pg_basebackup", e);
+    }
+  }
+
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[3];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+
+  /** Storage's stream: the backup stream's close ends the age file, storage closes the rest. */
+  private static final class KeepOpen extends FilterOutputStream {
+    KeepOpen(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+}

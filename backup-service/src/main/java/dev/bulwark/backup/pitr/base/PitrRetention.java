@@ -1,0 +1,112 @@
+package dev.bulwark.backup.pitr.base;
+
+import dev.bulwark.backup.config.PitrConfig;
+import dev.bulwark.backup.pitr.WalArchive;
+import dev.bulwark.backup.pitr.WalSegmentName;
+import dev.bulwark.common.jobs.Jobs;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps every second of {@code bulwark.backup.pitr.window} restorable and nothing older: base
+ * backups started before the window go except the newest of them (the window's beginning is reached
+ * from it), then WAL before the oldest kept base backup's start segment. One replica at a time,
+ * every {@code bulwark.backup.pitr.retention-every}.
+ */
+@ApplicationScoped
+public class PitrRetention {
+
+  /** What one run deleted of one target. */
+  public record Pruned(String target, List<String> baseBackups, List<String> walFiles) {}
+
+  private final PitrTargets targets;
+  private final BaseBackups bases;
+  private final WalArchive archive;
+  private final Jobs jobs;
+  private final Clock clock;
+  private final Duration window;
+
+  @Inject
+  public PitrRetention(
+      PitrTargets targets,
+      BaseBackups bases,
+      WalArchive archive,
+      Jobs jobs,
+      Clock clock,
+      PitrConfig config) {
+    this(targets, bases, archive, jobs, clock, config.recovery().window());
+  }
+
+  public PitrRetention(
+      PitrTargets targets,
+      BaseBackups bases,
+      WalArchive archive,
+      Jobs jobs,
+      Clock clock,
+      Duration window) {
+    this.targets = targets;
+    this.bases = bases;
+    this.archive = archive;
+    this.jobs = jobs;
+    this.clock = clock;
+    this.window = window;
+  }
+
+  @Scheduled(
+      every = "${bulwark.backup.pitr.retention-every:1h}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> scheduled() {
+    return jobs.onOneReplica(
+        "pitr-retention",
+        () ->
+            Uni.createFrom()
+                .item(() -> targets.names().stream().map(this::prune).toList())
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .replaceWithVoid());
+  }
+
+  /** Prunes one target now. */
+  public Pruned prune(String target) {
+    Instant windowStart = clock.instant().minus(window);
+    List<BaseBackupManifest> all = bases.of(target); // oldest first
+    int firstKept = 0;
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).startedAt().isBefore(windowStart)) {
+        firstKept = i; // the newest started before the window stays
+      }
+    }
+    List<String> deletedBases = new ArrayList<>();
+    for (BaseBackupManifest old : all.subList(0, firstKept)) {
+      bases.delete(old);
+      deletedBases.add(old.backupId());
+    }
+    List<String> deletedWal = new ArrayList<>();
+    if (!all.isEmpty()) {
+      BaseBackupManifest oldestKept = all.get(firstKept);
+      long size = oldestKept.walSegmentSize();
+      long keepFrom = WalSegmentName.parse(oldestKept.startWalSegment()).segmentNumber(size);
+      for (String name : archive.list(target)) {
+        if (WalArchive.isHistory(name)) {
+          continue; // a few bytes each, and every later timeline's path starts in them
+        }
+        String segment =
+            WalArchive.isPartial(name)
+                ? name.substring(0, name.length() - ".partial".length())
+                : name;
+        if (WalSegmentName.parse(segment).segmentNumber(size) < keepFrom) {
+          archive.delete(target, name);
+          deletedWal.add(name);
+        }
+      }
+    }
+    return new Pruned(target, deletedBases, deletedWal);
+  }
+}

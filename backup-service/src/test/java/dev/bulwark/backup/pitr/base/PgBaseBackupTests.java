@@ -1,0 +1,132 @@
+package dev.bulwark.backup.pitr.base;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.backup.crypto.AgeIdentity;
+import dev.bulwark.backup.crypto.AgeKeyring;
+import dev.bulwark.backup.crypto.AgeKeys;
+import dev.bulwark.backup.crypto.BackupStreams;
+import dev.bulwark.backup.crypto.ZstdSettings;
+import dev.bulwark.backup.dumps.BackupTarget;
+import dev.bulwark.backup.dumps.BackupTargets;
+import dev.bulwark.backup.dumps.PgDumpBinary;
+import dev.bulwark.backup.pitr.WalSegmentName;
+import dev.bulwark.backup.storage.FileStorage;
+import dev.bulwark.backup.storage.StoredObject;
+import dev.bulwark.testing.PostgresCluster;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PgBaseBackupTests {
+
+  private static PostgresCluster cluster;
+  private static AgeIdentity identity;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void database() {
+    cluster = PostgresCluster.start("pitr-base");
+    cluster.primary().execute("CREATE TABLE leads AS SELECT i FROM generate_series(1, 5000) i");
+    identity = AgeKeys.generate();
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  private PgBaseBackup backup(FileStorage storage, int port) {
+    return backup(storage, port, "postgres");
+  }
+
+  private PgBaseBackup backup(FileStorage storage, int port, String user) {
+    BackupTarget target =
+        new BackupTarget(
+            "pipeline", "127.0.0.1", port, "postgres", Optional.of(user), Optional.empty());
+    return new PgBaseBackup(
+        new BackupTargets(Map.of("pipeline", target)),
+        storage,
+        keyring(),
+        new PgDumpBinary(Optional.empty(), Path.of("/usr/lib/postgresql")),
+        Clock.systemUTC());
+  }
+
+  static AgeKeyring keyring() {
+    return new AgeKeyring(
+        Optional.of(identity.recipient().keyId()),
+        Optional.of(identity.secretString()),
+        new ZstdSettings(3, 0));
+  }
+
+  @Test
+  void storesTheTarAndPgManifestEncryptedThenAManifestWithTheWalRange() throws Exception {
+    FileStorage storage = FileStorage.at(Files.createDirectories(dir.resolve("storage")));
+    String lsnBefore = cluster.primary().queryValue("SELECT pg_current_wal_lsn()");
+
+    BaseBackupManifest manifest = backup(storage, cluster.primary().port()).run("pipeline");
+
+    String lsnAfter = cluster.primary().queryValue("SELECT pg_current_wal_lsn()");
+    long start = WalSegmentName.parseLsn(manifest.startLsn());
+    long end = WalSegmentName.parseLsn(manifest.endLsn());
+    assertThat(start).isGreaterThan(WalSegmentName.parseLsn(lsnBefore));
+    assertThat(end).isGreaterThan(start).isLessThanOrEqualTo(WalSegmentName.parseLsn(lsnAfter));
+    assertThat(manifest.timeline()).isEqualTo(1);
+    assertThat(manifest.startWalSegment())
+        .isEqualTo(WalSegmentName.ofLsn(1, start, 16 * 1024 * 1024).format());
+    assertThat(manifest.serverVersion() / 10000)
+        .isEqualTo(
+            Integer.parseInt(cluster.primary().queryValue("SHOW server_version_num")) / 10000);
+    assertThat(manifest.walIncluded()).isTrue();
+    assertThat(new BaseBackups(storage).of("pipeline")).containsExactly(manifest);
+
+    // The pg manifest decrypts to pg_basebackup's JSON naming the same WAL range.
+    try (InputStream stored =
+            storage.get(
+                BaseBackupObjects.keyOf(
+                    "pipeline", manifest.backupId(), BaseBackupObjects.PG_MANIFEST));
+        InputStream raw = BackupStreams.decrypt(stored, keyring().identities())) {
+      String pgManifest = new String(raw.readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(pgManifest)
+          .contains("\"PostgreSQL-Backup-Manifest-Version\": 1")
+          .contains("\"Start-LSN\": \"" + manifest.startLsn() + "\"")
+          .contains("\"End-LSN\": \"" + manifest.endLsn() + "\"");
+    }
+    // The stored tar's hash is the manifest's.
+    StoredObject tar =
+        storage
+            .head(
+                BaseBackupObjects.keyOf(
+                    "pipeline", manifest.backupId(), BaseBackupObjects.BASE_TAR))
+            .orElseThrow();
+    assertThat(tar.size())
+        .isEqualTo(manifest.objects().get(BaseBackupObjects.BASE_TAR).storedBytes());
+    assertThat(manifest.objects().get(BaseBackupObjects.BASE_TAR).rawBytes())
+        .isGreaterThan(16L * 1024 * 1024);
+  }
+
+  @Test
+  void aFailedRunLeavesNothingStored() throws Exception {
+    FileStorage storage = FileStorage.at(Files.createDirectories(dir.resolve("storage")));
+    // A role that may read but not replicate: pg_basebackup fails once the server was asked.
+    cluster.primary().execute("CREATE ROLE reader LOGIN");
+
+    assertThatThrownBy(() -> backup(storage, cluster.primary().port(), "reader").run("pipeline"))
+        .isInstanceOf(BaseBackupFailed.class)
+        .hasMessageContaining("pg_basebackup of target 'pipeline' failed")
+        .hasMessageContaining("replication");
+    try (var objects = storage.list("")) {
+      assertThat(objects).isEmpty();
+    }
+  }
+}

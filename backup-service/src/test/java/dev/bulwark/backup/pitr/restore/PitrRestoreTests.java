@@ -1,0 +1,237 @@
+package dev.bulwark.backup.pitr.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.backup.crypto.AgeIdentity;
+import dev.bulwark.backup.crypto.AgeKeyring;
+import dev.bulwark.backup.crypto.AgeKeys;
+import dev.bulwark.backup.crypto.ZstdSettings;
+import dev.bulwark.backup.dumps.BackupTarget;
+import dev.bulwark.backup.dumps.BackupTargets;
+import dev.bulwark.backup.dumps.PgDumpBinary;
+import dev.bulwark.backup.pitr.WalArchive;
+import dev.bulwark.backup.pitr.WalSegmentName;
+import dev.bulwark.backup.pitr.base.BaseBackupManifest;
+import dev.bulwark.backup.pitr.base.BaseBackups;
+import dev.bulwark.backup.pitr.base.PgBaseBackup;
+import dev.bulwark.backup.pitr.base.PitrTargets;
+import dev.bulwark.backup.storage.FileStorage;
+import dev.bulwark.backup.storage.ObjectKey;
+import dev.bulwark.backup.storage.StoredObject;
+import dev.bulwark.testing.PostgresCluster;
+import dev.bulwark.testing.PostgresNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Restores to a point on real PostgreSQL: a base backup, rows written with known times, their WAL
+ * archived (copied from pg_wal after pg_switch_wal, as the receiver would store it), then restores
+ * into scratch instances of the real server.
+ */
+class PitrRestoreTests {
+
+  private static final long SEGMENT = 16L * 1024 * 1024;
+
+  private static PostgresCluster cluster;
+  private static Path root;
+  private static FileStorage storage;
+  private static AgeKeyring keyring;
+  private static PitrRestorer restorer;
+  private static BaseBackupManifest base;
+  private static List<Instant> writtenAt;
+  private static List<String> archived;
+
+  @BeforeAll
+  static void archiveABaseBackupAndRowsWithKnownTimes() throws Exception {
+    root = Path.of("target", "pitr-tests", UUID.randomUUID().toString()).toAbsolutePath();
+    Files.createDirectories(root);
+    storage = FileStorage.at(Files.createDirectories(root.resolve("storage")));
+    AgeIdentity identity = AgeKeys.generate();
+    keyring =
+        new AgeKeyring(
+            Optional.of(identity.recipient().keyId()),
+            Optional.of(identity.secretString()),
+            new ZstdSettings(3, 0));
+    cluster = PostgresCluster.start("pitr-restore");
+    PostgresNode primary = cluster.primary();
+    primary.execute("CREATE TABLE marks (id int PRIMARY KEY, at timestamptz NOT NULL)");
+    BackupTarget target =
+        new BackupTarget(
+            "pipeline",
+            "127.0.0.1",
+            primary.port(),
+            "postgres",
+            Optional.of("postgres"),
+            Optional.empty());
+    BackupTargets targets =
+        new BackupTargets(Map.of("pipeline", target, "gappy", target, "unarchived", target));
+    PgDumpBinary binaries = new PgDumpBinary(Optional.empty(), Path.of("/usr/lib/postgresql"));
+    base = new PgBaseBackup(targets, storage, keyring, binaries, Clock.systemUTC()).run("pipeline");
+
+    // Each row its own transaction: row i's time is after row i-1's commit, before its own.
+    for (int i = 1; i <= 3; i++) {
+      primary.execute("INSERT INTO marks VALUES (" + i + ", clock_timestamp())");
+    }
+    primary.execute("SELECT pg_switch_wal()");
+    primary.execute("INSERT INTO marks VALUES (4, clock_timestamp())");
+    String last = primary.queryValue("SELECT pg_walfile_name(pg_switch_wal())");
+    writtenAt =
+        primary
+            .queryValue("SELECT string_agg(at::text, ',' ORDER BY id) FROM marks")
+            .lines()
+            .flatMap(l -> Stream.of(l.split(",")))
+            .map(t -> Instant.parse(t.replace(' ', 'T').replaceFirst("\\+00$", "Z")))
+            .toList();
+    archived = archive(primary, base.startWalSegment(), last);
+
+    restorer =
+        new PitrRestorer(
+            new PitrTargets(targets, Set.of("pipeline", "gappy")),
+            new BaseBackups(storage),
+            new WalArchive(storage, keyring),
+            storage,
+            keyring,
+            binaries,
+            Clock.systemUTC(),
+            root.resolve("scratch"),
+            Duration.ofMinutes(3));
+  }
+
+  // Completed segments from the base backup's first to the last switched one; newer names in
+  // pg_wal are recycled files, not WAL of this history.
+  private static List<String> archive(PostgresNode primary, String first, String last)
+      throws IOException {
+    WalArchive archive = new WalArchive(storage, keyring);
+    List<Path> segments;
+    try (Stream<Path> files = Files.list(primary.dataDir().resolve("pg_wal"))) {
+      segments =
+          files
+              .filter(p -> WalSegmentName.isSegmentName(p.getFileName().toString()))
+              .filter(p -> p.getFileName().toString().compareTo(first) >= 0)
+              .filter(p -> p.getFileName().toString().compareTo(last) <= 0)
+              .sorted()
+              .toList();
+    }
+    for (Path segment : segments) {
+      archive.putSegment("pipeline", segment);
+    }
+    return segments.stream().map(p -> p.getFileName().toString()).toList();
+  }
+
+  @AfterAll
+  static void cleanUp() throws IOException {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (root != null && Files.exists(root)) {
+      try (Stream<Path> all = Files.walk(root)) {
+        all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  void restoresExactlyTheRowsCommittedBeforeTheAskedTime() throws Exception {
+    Instant between2And3 = writtenAt.get(2);
+
+    PitrRestoreReport report =
+        restorer.restore(
+            "pipeline", new RecoveryTarget.AtTime(between2And3), Optional.empty(), true, p -> {});
+
+    assertThat(report.baseBackupId()).isEqualTo(base.backupId());
+    assertThat(report.started()).isTrue();
+    // The last transaction replayed is row 2's commit: after row 2's time, before row 3's.
+    assertThat(report.reachedTime()).isPresent();
+    assertThat(report.reachedTime().get()).isAfter(writtenAt.get(1)).isBefore(between2And3);
+    assertThat(report.walFiles()).isGreaterThanOrEqualTo(1);
+    assertThat(report.walBytes()).isEqualTo(report.walFiles() * SEGMENT);
+    assertThat(report.phaseSeconds()).containsKeys("fetch-wal", "extract", "verify", "recover");
+    assertThat(
+            RestoredDirectory.query(
+                Path.of(report.dataDirectory()), "SELECT id FROM marks ORDER BY id"))
+        .containsExactly("1", "2");
+  }
+
+  @Test
+  void restoresToLatestEveryArchivedRow() throws Exception {
+    PitrRestoreReport report =
+        restorer.restore("pipeline", new RecoveryTarget.Latest(), Optional.empty(), true, p -> {});
+
+    // Every archived segment from the base backup's start is fetched, nothing more.
+    assertThat(report.walFiles()).isEqualTo(archived.size());
+    assertThat(report.reachedTime().get()).isAfter(writtenAt.get(3));
+    assertThat(report.tables()).contains(1L);
+    assertThat(
+            RestoredDirectory.query(
+                Path.of(report.dataDirectory()), "SELECT id FROM marks ORDER BY id"))
+        .containsExactly("1", "2", "3", "4");
+  }
+
+  @Test
+  void aTimeBeforeTheOldestBaseBackupIsRefusedWithTheWindow() {
+    Instant before = base.finishedAt().minusSeconds(3600);
+
+    assertThatThrownBy(
+            () -> restorer.plan("pipeline", new RecoveryTarget.AtTime(before), Optional.empty()))
+        .isInstanceOfSatisfying(
+            TargetOutsideWindow.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(422);
+              assertThat(e.window().from()).isEqualTo(base.finishedAt());
+              assertThat(e.window().to()).isAfter(writtenAt.get(3));
+            });
+  }
+
+  @Test
+  void aTimeAfterTheNewestWalIsRefusedWithTheWindow() {
+    Instant after = Instant.now().plusSeconds(3600);
+
+    assertThatThrownBy(
+            () -> restorer.plan("pipeline", new RecoveryTarget.AtTime(after), Optional.empty()))
+        .isInstanceOfSatisfying(
+            TargetOutsideWindow.class, e -> assertThat(e.window().to()).isBefore(after));
+  }
+
+  @Test
+  void aMissingMiddleSegmentIsRefusedBeforeAnythingIsFetchedNamingIt() throws IOException {
+    // The same backup and WAL under another target, with one segment after the base backup gone.
+    copyTarget("pipeline", "gappy");
+    String missing = archived.get(archived.size() - 2);
+    assertThat(missing.compareTo(base.endWalSegment())).isPositive();
+    new WalArchive(storage, keyring).delete("gappy", missing);
+
+    assertThatThrownBy(() -> restorer.plan("gappy", new RecoveryTarget.Latest(), Optional.empty()))
+        .isInstanceOf(WalGapFound.class)
+        .hasMessageContaining("misses segment " + missing);
+  }
+
+  private static void copyTarget(String from, String to) throws IOException {
+    List<StoredObject> objects;
+    try (Stream<StoredObject> listed = storage.list("pitr/" + from + "/")) {
+      objects = listed.toList();
+    }
+    for (StoredObject o : objects) {
+      try (InputStream in = storage.get(o.key())) {
+        storage.put(
+            ObjectKey.of(o.key().value().replaceFirst("^pitr/" + from + "/", "pitr/" + to + "/")),
+            in);
+      }
+    }
+  }
+}
