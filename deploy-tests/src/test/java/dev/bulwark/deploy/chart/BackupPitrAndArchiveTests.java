@@ -38,7 +38,7 @@ class BackupPitrAndArchiveTests {
         .containsEntry("BULWARK_BACKUP_PAGES_MAX_PAGE_SIZE", "4M")
         .containsEntry("BULWARK_BACKUP_PAGES_RETENTION", "180d")
         .containsEntry("BULWARK_BACKUP_PAGES_RECOMPACT_AFTER", "3d")
-        .containsEntry("BULWARK_BACKUP_LLM_CALLS_RETENTION", "400d");
+        .containsEntry("BULWARK_BACKUP_LLM_CALLS_RETENTION", "730d");
     assertThat(Renders.DEFAULTS.config("backup-service").getData().keySet())
         .noneMatch(key -> key.startsWith("BULWARK_BACKUP_PAGES_"))
         .noneMatch(key -> key.startsWith("BULWARK_BACKUP_LLM_CALLS_"))
