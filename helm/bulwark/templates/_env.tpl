@@ -23,6 +23,9 @@ Takes a service context.
 {{- if eq .name "backup-service" }}
 {{- include "bulwark.secretEnv.backup" .values }}
 {{- end }}
+{{- if eq .name "failover-service" }}
+{{- include "bulwark.secretEnv.failover" .values }}
+{{- end }}
 {{- end }}
 
 {{/* metrics-service: each credential is optional; a missing key leaves its feature off. */}}

@@ -59,7 +59,10 @@ class SecretsAndWiringTests {
     RenderedChart rendered = Renders.PRODUCTION;
 
     assertThat(secretEnv(rendered, "budget-service")).containsOnlyKeys(DATASOURCE);
-    assertThat(secretEnv(rendered, "failover-service")).containsOnlyKeys(DATASOURCE);
+    assertThat(secretEnv(rendered, "failover-service").keySet())
+        .containsAll(DATASOURCE)
+        .contains("BULWARK_FAILOVER_GROUPS_PIPELINE_PASSWORD")
+        .hasSize(DATASOURCE.size() + 1);
     Map<String, SecretKeySelector> metrics = secretEnv(rendered, "metrics-service");
     assertThat(metrics.keySet())
         .containsAll(DATASOURCE)

@@ -277,14 +277,15 @@ class MonitoringChartTests {
   }
 
   @Test
-  void oneDashboardPerConcernAndTheFailoverOneSaysItIsAShell() throws IOException {
+  void oneDashboardPerConcernAndTheFailoverOneShowsTheGroups() throws IOException {
     assertThat(dashboardFiles())
         .extracting(f -> f.getFileName().toString())
         .containsExactlyInAnyOrder(
             "budgets.json", "pipeline.json", "backups.json", "failover.json");
     JsonNode failover =
         JSON.readTree(RepositoryLayout.chart().resolve("dashboards/failover.json").toFile());
-    assertThat(failover.path("description").asText()).contains("shell");
+    assertThat(failover.path("description").asText()).contains("groups").doesNotContain("shell");
+    assertThat(failover.path("panels").get(0).path("title").asText()).isEqualTo("Failover groups");
   }
 
   @Test

@@ -1,0 +1,45 @@
+{{/*
+backup-service's PITR and raw-data archive settings (backupService.pitr, backupService.archive) as
+the environment names PitrConfig, PagesConfig and LlmCallsConfig read. Takes backupService's values.
+*/}}
+
+{{- define "bulwark.config.backupPitr" -}}
+{{- $scratch := trimSuffix "/" .scratch.mountPath }}
+{{- $spool := default (printf "%s/pitr-spool" $scratch) .pitr.spoolDir }}
+{{- /* The root file system is read-only: only the scratch claim can hold the spool. */}}
+{{- if not (hasPrefix (printf "%s/" $scratch) $spool) }}
+{{- fail (printf "backupService.pitr.spoolDir %q must be under backupService.scratch.mountPath %q: the root file system is read-only" $spool $scratch) }}
+{{- end }}
+BULWARK_BACKUP_PITR_SPOOL_DIR: {{ $spool | quote }}
+{{- /* int64: Helm reads numbers as floats, which would print 1073741824 as 1.073741824e+09. */}}
+BULWARK_BACKUP_PITR_SPOOL_LIMIT: {{ .pitr.spoolLimit | int64 | quote }}
+BULWARK_BACKUP_PITR_SLOT_LIMIT: {{ .pitr.slotLimit | int64 | quote }}
+{{- $targets := .targets }}
+{{- range $target, $t := .pitr.targets }}
+{{- if not (hasKey $targets $target) }}
+{{- fail (printf "backupService.pitr.targets.%s: no backupService.targets.%s (a PITR target is a backup target: url, username, password)" $target $target) }}
+{{- end }}
+{{- $prefix := printf "BULWARK_BACKUP_PITR_TARGETS_%s" (upper $target) }}
+{{ $prefix }}_ENABLED: {{ get $t "enabled" | default false | quote }}
+{{- with (get $t "hosts") }}
+{{ $prefix }}_HOSTS: {{ join "," . | quote }}
+{{- end }}
+{{- if hasKey $t "synchronous" }}
+{{ $prefix }}_SYNCHRONOUS: {{ get $t "synchronous" | quote }}
+{{- end }}
+{{- end }}
+{{- with .archive }}
+{{- with (dig "pages" "maxPageSize" "" .) }}
+BULWARK_BACKUP_PAGES_MAX_PAGE_SIZE: {{ . | quote }}
+{{- end }}
+{{- with (dig "pages" "retention" "" .) }}
+BULWARK_BACKUP_PAGES_RETENTION: {{ . | quote }}
+{{- end }}
+{{- with (dig "pages" "recompactAfter" "" .) }}
+BULWARK_BACKUP_PAGES_RECOMPACT_AFTER: {{ . | quote }}
+{{- end }}
+{{- with (dig "llmCalls" "retention" "" .) }}
+BULWARK_BACKUP_LLM_CALLS_RETENTION: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
