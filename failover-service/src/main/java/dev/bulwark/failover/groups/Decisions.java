@@ -193,11 +193,14 @@ final class Decisions {
             Optional.of(intent.candidate()),
             Optional.of(intent.consecutiveFailures()),
             intent.lagBytes(),
-            "primary '"
-                + intent.from()
-                + "' failed "
-                + intent.consecutiveFailures()
-                + " checks in a row; promoted '"
+            (intent.consecutiveFailures() == 0
+                    ? "switchover (a drill) from '" + intent.from() + "'"
+                    : "primary '"
+                        + intent.from()
+                        + "' failed "
+                        + intent.consecutiveFailures()
+                        + " checks in a row")
+                + "; promoted '"
                 + intent.candidate()
                 + "' in epoch "
                 + intent.epoch());
