@@ -151,6 +151,10 @@ public final class GroupMonitor {
   private void tick() {
     Instant now = clock.instant();
     runChecks().forEach((name, result) -> tracks.get(name).record(result, now));
+    // Published before the decisions too: a promotion in this tick waits for pg_promote (seconds
+    // on a loaded machine), and the failed checks that led to it must be visible at once.
+    status = snapshot();
+    metrics.publish(status);
     readState(now);
     if (storeUp && state.isPresent()) {
       decisions.act(state.get(), now);

@@ -8,6 +8,7 @@ import dev.bulwark.failover.drills.DrillKind;
 import dev.bulwark.failover.drills.DrillReport;
 import dev.bulwark.failover.drills.DrillState;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -42,9 +43,9 @@ public class DrillStore {
     // A drill still running after an hour was cut short (its service stopped): it blocks no more.
     return pool.preparedQuery(
             """
-            UPDATE failover.drill SET state = 'failed', finished_at = $2,
+            UPDATE failover.drill SET state = 'failed', finished_at = $2::timestamptz,
               error = 'abandoned: its failover-service stopped while it ran'
-            WHERE group_name = $1 AND state = 'running' AND started_at < $2 - interval '1 hour'""")
+            WHERE group_name = $1 AND state = 'running' AND started_at < $2::timestamptz - interval '1 hour'""")
         .execute(Tuple.of(group, Timestamps.utc(at)))
         .chain(() -> insert(group, kind, at));
   }
@@ -65,7 +66,7 @@ public class DrillStore {
       long id, DrillState state, Instant at, Optional<DrillReport> report, Optional<String> error) {
     return pool.preparedQuery(
             """
-            UPDATE failover.drill SET state = $2, finished_at = $3, report = $4::jsonb, error = $5
+            UPDATE failover.drill SET state = $2, finished_at = $3, report = $4, error = $5
             WHERE id = $1""")
         .execute(
             Tuple.tuple(
@@ -73,7 +74,7 @@ public class DrillStore {
                     id,
                     state.wire(),
                     Timestamps.utc(at),
-                    report.map(this::write).orElse(null),
+                    report.map(r -> new JsonObject(write(r))).orElse(null),
                     error.orElse(null))))
         .replaceWithVoid();
   }
