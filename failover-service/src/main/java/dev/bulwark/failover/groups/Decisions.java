@@ -209,7 +209,8 @@ final class Decisions {
             monitor.store().finish(monitor.group(), intent.epoch(), intent.candidate(), promoted));
     if (finished) {
       monitor.metrics().counted(EventKind.PROMOTED);
-      monitor.metrics().recovered(Duration.between(intent.detectedAt(), now));
+      // Until now, after pg_promote returned: the tick's start would leave the promotion out.
+      monitor.metrics().recovered(Duration.between(intent.detectedAt(), monitor.now()));
       refusal = Optional.empty();
     }
   }

@@ -101,6 +101,10 @@ public final class GroupMonitor {
     tracks.values().forEach(t -> t.check.close());
   }
 
+  Instant now() {
+    return clock.instant();
+  }
+
   public String group() {
     return group;
   }
