@@ -27,7 +27,11 @@ public final class PipelinePairs implements QuarkusTestResourceLifecycleManager 
           new Spec("twin", 1, "100ms"),
           new Spec("resume", 2, "100ms"),
           new Spec("store", 1, "100ms"),
-          new Spec("cooldown", 2, "100ms"));
+          new Spec("cooldown", 2, "100ms"),
+          // Drills (DrillTests): a switchover, a simulated primary loss, the refusals.
+          new Spec("drill", 1, "100ms"),
+          new Spec("drillloss", 1, "100ms"),
+          new Spec("drillrefused", 1, "100ms"));
 
   private final Map<String, PostgresCluster> clusters = new TreeMap<>();
 

@@ -13,6 +13,20 @@ public interface FailoverConfig {
   /** The groups by name; none configured means the service watches nothing. */
   Map<String, Group> groups();
 
+  /** The scheduled drill ({@code bulwark.failover.drills.*}), off by default. */
+  Drills drills();
+
+  /** A drill of every postgres group on a schedule, as an operator's POST would start it. */
+  interface Drills {
+    /** Quartz cron in UTC (e.g. {@code 0 0 10 ? * MON#1}, the first Monday 10:00); off: never. */
+    @WithDefault("off")
+    String schedule();
+
+    /** {@code switchover} or {@code primary-loss}. */
+    @WithDefault("switchover")
+    String kind();
+  }
+
   /** One group: a primary and its standbys, and how they are checked and failed over. */
   interface Group {
 

@@ -193,11 +193,14 @@ final class Decisions {
             Optional.of(intent.candidate()),
             Optional.of(intent.consecutiveFailures()),
             intent.lagBytes(),
-            "primary '"
-                + intent.from()
-                + "' failed "
-                + intent.consecutiveFailures()
-                + " checks in a row; promoted '"
+            (intent.consecutiveFailures() == 0
+                    ? "switchover (a drill) from '" + intent.from() + "'"
+                    : "primary '"
+                        + intent.from()
+                        + "' failed "
+                        + intent.consecutiveFailures()
+                        + " checks in a row")
+                + "; promoted '"
                 + intent.candidate()
                 + "' in epoch "
                 + intent.epoch());
@@ -206,7 +209,8 @@ final class Decisions {
             monitor.store().finish(monitor.group(), intent.epoch(), intent.candidate(), promoted));
     if (finished) {
       monitor.metrics().counted(EventKind.PROMOTED);
-      monitor.metrics().recovered(Duration.between(intent.detectedAt(), now));
+      // Until now, after pg_promote returned: the tick's start would leave the promotion out.
+      monitor.metrics().recovered(Duration.between(intent.detectedAt(), monitor.now()));
       refusal = Optional.empty();
     }
   }

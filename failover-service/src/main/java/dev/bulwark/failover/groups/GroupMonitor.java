@@ -53,6 +53,10 @@ public final class GroupMonitor {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService checkers;
 
+  /** Members a drill makes fail their checks (a simulated loss); see {@link #simulateLoss}. */
+  private final java.util.Set<String> simulatedLosses =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private Optional<GroupState> state = Optional.empty();
   private boolean storeUp;
   private volatile GroupStatus status;
@@ -97,6 +101,10 @@ public final class GroupMonitor {
     tracks.values().forEach(t -> t.check.close());
   }
 
+  Instant now() {
+    return clock.instant();
+  }
+
   public String group() {
     return group;
   }
@@ -108,6 +116,18 @@ public final class GroupMonitor {
   /** The status after the last check; never blocks. */
   public GroupStatus status() {
     return status;
+  }
+
+  /**
+   * Makes {@code member}'s checks fail (or stop failing) from the next tick on, without touching
+   * the member: a drill's simulated loss goes through exactly the automatic path from detection on.
+   */
+  public void simulateLoss(String member, boolean lost) {
+    if (lost) {
+      simulatedLosses.add(member);
+    } else {
+      simulatedLosses.remove(member);
+    }
   }
 
   /** Takes a state that a use case just stored (a pause), so the view shows it at once. */
@@ -135,6 +155,10 @@ public final class GroupMonitor {
   private void tick() {
     Instant now = clock.instant();
     runChecks().forEach((name, result) -> tracks.get(name).record(result, now));
+    // Published before the decisions too: a promotion in this tick waits for pg_promote (seconds
+    // on a loaded machine), and the failed checks that led to it must be visible at once.
+    status = snapshot();
+    metrics.publish(status);
     readState(now);
     if (storeUp && state.isPresent()) {
       decisions.act(state.get(), now);
@@ -166,6 +190,9 @@ public final class GroupMonitor {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
+      }
+      if (simulatedLosses.contains(track.name)) {
+        result = CheckResult.down("simulated loss (a primary-loss drill)", Duration.ZERO);
       }
       results.put(track.name, result);
     }
@@ -207,7 +234,7 @@ public final class GroupMonitor {
     return primaries.size() == 1 ? Optional.of(primaries.get(0)) : Optional.empty();
   }
 
-  <T> T await(Uni<T> uni) {
+  public <T> T await(Uni<T> uni) {
     return uni.await().atMost(config.timeout().plusSeconds(5));
   }
 
@@ -270,7 +297,8 @@ public final class GroupMonitor {
               track.consecutiveFailures,
               role == Role.STANDBY ? lag(track) : Optional.empty(),
               track.lastCheckAt,
-              track.lastError));
+              track.lastError,
+              track.failingSince));
     }
     return new GroupStatus(
         group,

@@ -16,4 +16,5 @@ public record MemberStatus(
     int consecutiveFailures,
     Optional<Long> lagBytes,
     Optional<Instant> lastCheckAt,
-    Optional<String> lastError) {}
+    Optional<String> lastError,
+    Optional<Instant> failingSince) {}
