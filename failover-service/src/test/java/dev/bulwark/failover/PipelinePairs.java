@@ -27,7 +27,8 @@ public final class PipelinePairs implements QuarkusTestResourceLifecycleManager 
           new Spec("twin", 1, "100ms"),
           new Spec("resume", 2, "100ms"),
           new Spec("store", 1, "100ms"),
-          new Spec("cooldown", 2, "100ms"));
+          new Spec("cooldown", 2, "100ms"),
+          new Spec("haproxy", 1, "100ms"));
 
   private final Map<String, PostgresCluster> clusters = new TreeMap<>();
 

@@ -1,0 +1,102 @@
+package dev.bulwark.failover.routing;
+
+import static dev.bulwark.failover.FailoverApi.awaitGroup;
+import static dev.bulwark.failover.FailoverApi.role;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.bulwark.failover.InjectPipeline;
+import dev.bulwark.failover.PipelinePairs.Pipeline;
+import dev.bulwark.testing.PostgresNode;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Debian's HAProxy with the runbook's configuration routes writes by the Patroni-style probes:
+ * through one frontend port to node1, and after node1 is killed -9 to node2.
+ */
+@QuarkusTest
+class HaproxyRoutingTests {
+
+  @InjectPipeline Pipeline pipeline;
+
+  @TestHTTPResource("/")
+  URL service;
+
+  @Test
+  void writesThroughOneHaproxyPortFollowThePrimaryThroughAFailover() throws Exception {
+    PostgresNode node1 = pipeline.member("haproxy", "node1");
+    PostgresNode node2 = pipeline.member("haproxy", "node2");
+    awaitGroup(
+        "haproxy",
+        "node1 primary, node2 standby",
+        v -> "node1".equals(v.getString("primary")) && "standby".equals(role(v, "node2")));
+    Map<String, Integer> members =
+        new TreeMap<>(Map.of("node1", node1.port(), "node2", node2.port()));
+
+    long pid;
+    try (HaproxyProcess haproxy = HaproxyProcess.start("haproxy", members, service.getPort())) {
+      pid = haproxy.pid();
+      int before =
+          await("a write through HAProxy lands on node1")
+              .atMost(Duration.ofSeconds(30))
+              .ignoreExceptions()
+              .until(() -> write(haproxy, 1, node1.user()), port -> port == node1.port());
+      assertThat(before).isEqualTo(node1.port());
+      await("node2 replays the write")
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(() -> "1".equals(node2.queryValue("SELECT count(*) FROM routed")));
+
+      node1.crash();
+
+      int after =
+          await("a write through the same HAProxy port lands on node2")
+              .atMost(Duration.ofSeconds(60))
+              .ignoreExceptions()
+              .until(() -> write(haproxy, 2, node1.user()), port -> port == node2.port());
+      assertThat(after).isEqualTo(node2.port());
+      assertThat(node2.isInRecovery()).isFalse();
+      assertThat(node2.queryValue("SELECT string_agg(id::text, ',' ORDER BY id) FROM routed"))
+          .isEqualTo("1,2");
+      assertThat(haproxy.isAlive()).as(haproxy.log()).isTrue();
+      assertThat(haproxy.log())
+          .contains("Server haproxy_primary/node1 is DOWN")
+          .contains("Server haproxy_primary/node2 is UP");
+      assertThat(
+              awaitGroup("haproxy", "node2 primary", v -> "node2".equals(v.getString("primary")))
+                  .getLong("epoch"))
+          .isEqualTo(1);
+    }
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+        .as("haproxy stopped by its pid")
+        .isFalse();
+  }
+
+  /** Writes row {@code id} through HAProxy; returns the port of the server that took it. */
+  private static int write(HaproxyProcess haproxy, int id, String user) throws SQLException {
+    String url =
+        "jdbc:postgresql://127.0.0.1:"
+            + haproxy.port()
+            + "/postgres?connectTimeout=2&socketTimeout=5";
+    try (Connection connection = DriverManager.getConnection(url, user, "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE IF NOT EXISTS routed (id int PRIMARY KEY)");
+      statement.execute("INSERT INTO routed VALUES (" + id + ") ON CONFLICT DO NOTHING");
+      try (ResultSet port = statement.executeQuery("SELECT inet_server_port()")) {
+        port.next();
+        return port.getInt(1);
+      }
+    }
+  }
+}
