@@ -58,6 +58,7 @@ class HaproxyRoutingTests {
           .ignoreExceptions()
           .until(() -> "1".equals(node2.queryValue("SELECT count(*) FROM routed")));
 
+      long crashed = System.nanoTime();
       node1.crash();
 
       int after =
@@ -66,6 +67,10 @@ class HaproxyRoutingTests {
               .ignoreExceptions()
               .until(() -> write(haproxy, 2, node1.user()), port -> port == node2.port());
       assertThat(after).isEqualTo(node2.port());
+      // The figure the runbook quotes: from kill -9 to the first write on the new primary.
+      System.out.printf(
+          "haproxy-routing crash-to-write-on-new-primary-ms=%d%n",
+          (System.nanoTime() - crashed) / 1_000_000);
       assertThat(node2.isInRecovery()).isFalse();
       assertThat(node2.queryValue("SELECT string_agg(id::text, ',' ORDER BY id) FROM routed"))
           .isEqualTo("1,2");
