@@ -33,6 +33,9 @@ public interface FailoverConfig {
 
   /** Leadership Leases ({@code bulwark-failover-<group>}) and pod role labels. */
   interface Kubernetes {
+    /** The API server (default: the pod's service account, else the kubeconfig). */
+    Optional<String> masterUrl();
+
     /** Namespace of the Leases (default: the pod's own, from its service account). */
     Optional<String> namespace();
 

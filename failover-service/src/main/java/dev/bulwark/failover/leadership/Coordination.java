@@ -3,6 +3,8 @@ package dev.bulwark.failover.leadership;
 import dev.bulwark.common.logging.OutageLog;
 import dev.bulwark.failover.config.FailoverConfig;
 import dev.bulwark.failover.config.FailoverConfig.LeadershipMode;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import jakarta.annotation.PreDestroy;
@@ -30,9 +32,15 @@ public class Coordination {
       labels = RoleLabels.NONE;
       return;
     }
-    KubernetesClient kubernetes = new KubernetesClientBuilder().build();
-    client = Optional.of(kubernetes);
     FailoverConfig.Kubernetes k8s = config.kubernetes();
+    KubernetesClientBuilder builder = new KubernetesClientBuilder();
+    k8s.masterUrl()
+        .ifPresent(
+            url ->
+                builder.withConfig(
+                    new ConfigBuilder(Config.autoConfigure(null)).withMasterUrl(url).build()));
+    KubernetesClient kubernetes = builder.build();
+    client = Optional.of(kubernetes);
     String namespace =
         k8s.namespace().or(() -> Optional.ofNullable(kubernetes.getNamespace())).orElse("default");
     String identity =

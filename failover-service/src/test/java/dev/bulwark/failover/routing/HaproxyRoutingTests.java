@@ -5,9 +5,13 @@ import static dev.bulwark.failover.FailoverApi.role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.bulwark.failover.InjectKubernetes;
 import dev.bulwark.failover.InjectPipeline;
+import dev.bulwark.failover.KubernetesApi;
 import dev.bulwark.failover.PipelinePairs.Pipeline;
+import dev.bulwark.failover.leadership.PodRoleLabels;
 import dev.bulwark.testing.PostgresNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
@@ -30,6 +34,8 @@ class HaproxyRoutingTests {
 
   @InjectPipeline Pipeline pipeline;
 
+  @InjectKubernetes KubernetesClient kubernetes;
+
   @TestHTTPResource("/")
   URL service;
 
@@ -41,6 +47,17 @@ class HaproxyRoutingTests {
         "haproxy",
         "node1 primary, node2 standby",
         v -> "node1".equals(v.getString("primary")) && "standby".equals(role(v, "node2")));
+    awaitRoleLabels("primary", "standby");
+    assertThat(
+            kubernetes
+                .leases()
+                .inNamespace(KubernetesApi.NAMESPACE)
+                .withName("bulwark-failover-haproxy")
+                .get()
+                .getSpec()
+                .getHolderIdentity())
+        .as("the engine acts as the holder of the group's Lease")
+        .isEqualTo(KubernetesApi.IDENTITY);
     Map<String, Integer> members =
         new TreeMap<>(Map.of("node1", node1.port(), "node2", node2.port()));
 
@@ -74,6 +91,7 @@ class HaproxyRoutingTests {
       assertThat(node2.isInRecovery()).isFalse();
       assertThat(node2.queryValue("SELECT string_agg(id::text, ',' ORDER BY id) FROM routed"))
           .isEqualTo("1,2");
+      awaitRoleLabels("fenced", "primary");
       assertThat(haproxy.isAlive()).as(haproxy.log()).isTrue();
       assertThat(haproxy.log())
           .contains("Server haproxy_primary/node1 is DOWN")
@@ -86,6 +104,24 @@ class HaproxyRoutingTests {
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
         .as("haproxy stopped by its pid")
         .isFalse();
+  }
+
+  /** Waits until pods haproxy-node1 and haproxy-node2 carry these role labels. */
+  private void awaitRoleLabels(String node1, String node2) {
+    await("pod role labels node1=" + node1 + ", node2=" + node2)
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> node1.equals(roleLabel("node1")) && node2.equals(roleLabel("node2")));
+  }
+
+  private String roleLabel(String member) {
+    return kubernetes
+        .pods()
+        .inNamespace(KubernetesApi.NAMESPACE)
+        .withName("haproxy-" + member)
+        .get()
+        .getMetadata()
+        .getLabels()
+        .get(PodRoleLabels.LABEL);
   }
 
   /** Writes row {@code id} through HAProxy; returns the port of the server that took it. */
