@@ -12,4 +12,5 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = PipelinePairs.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KubernetesApi.class, restrictToAnnotatedClass = false)
 class FailoverServiceContractTests extends ServiceContractTests {}

@@ -31,7 +31,8 @@ public final class PipelinePairs implements QuarkusTestResourceLifecycleManager 
           // Drills (DrillTests): a switchover, a simulated primary loss, the refusals.
           new Spec("drill", 1, "100ms"),
           new Spec("drillloss", 1, "100ms"),
-          new Spec("drillrefused", 1, "100ms"));
+          new Spec("drillrefused", 1, "100ms"),
+          new Spec("haproxy", 1, "100ms"));
 
   private final Map<String, PostgresCluster> clusters = new TreeMap<>();
 

@@ -27,6 +27,48 @@ public interface FailoverConfig {
     String kind();
   }
 
+  /**
+   * Which replica acts: {@code store} (every replica, arbitrated by the epoch's compare-and-swap in
+   * the store), {@code kubernetes} (the holder of a Lease per group, and the epoch CAS), or {@code
+   * auto}: kubernetes when running in a pod.
+   */
+  @WithDefault("auto")
+  LeadershipMode leadership();
+
+  /** The Lease and the pod labels, in Kubernetes. */
+  Kubernetes kubernetes();
+
+  /** How a replica finds out whether it may act. */
+  enum LeadershipMode {
+    AUTO,
+    STORE,
+    KUBERNETES
+  }
+
+  /** Leadership Leases ({@code bulwark-failover-<group>}) and pod role labels. */
+  interface Kubernetes {
+    /** The API server (default: the pod's service account, else the kubeconfig). */
+    Optional<String> masterUrl();
+
+    /** Namespace of the Leases (default: the pod's own, from its service account). */
+    Optional<String> namespace();
+
+    /** Holder identity in the Lease (default: the pod name, env HOSTNAME). */
+    Optional<String> identity();
+
+    /** How long a Lease holds without renewal before another replica may take it. */
+    @WithDefault("10s")
+    Duration leaseDuration();
+
+    /** A holder that could not renew within this stops acting; shorter than the duration. */
+    @WithDefault("7s")
+    Duration renewDeadline();
+
+    /** How often a replica tries to take or renew its Lease. */
+    @WithDefault("2s")
+    Duration retryPeriod();
+  }
+
   /** One group: a primary and its standbys, and how they are checked and failed over. */
   interface Group {
 
@@ -77,6 +119,12 @@ public interface FailoverConfig {
   interface Member {
     /** {@code postgresql://host:port/db}, {@code http(s)://...} or {@code tcp://host:port}. */
     String url();
+
+    /** The member's pod, labelled {@code bulwark.dev/role=primary|standby|fenced} (Kubernetes). */
+    Optional<String> pod();
+
+    /** The pod's namespace (default: the Leases' namespace). */
+    Optional<String> namespace();
   }
 
   /** How a group's members are checked and promoted. */

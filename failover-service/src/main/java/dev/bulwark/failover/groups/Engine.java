@@ -4,6 +4,7 @@ import dev.bulwark.common.logging.OutageLog;
 import dev.bulwark.failover.config.FailoverConfig;
 import dev.bulwark.failover.exported.GroupMetrics;
 import dev.bulwark.failover.exported.StoreMetrics;
+import dev.bulwark.failover.leadership.Coordination;
 import dev.bulwark.failover.store.EventStore;
 import dev.bulwark.failover.store.GroupStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +31,7 @@ public class Engine {
   private final MeterRegistry registry;
   private final StoreMetrics storeMetrics;
   private final OutageLog outages;
+  private final Coordination coordination;
   private final Map<String, GroupMonitor> monitors = new TreeMap<>();
 
   public Engine(
@@ -39,7 +41,8 @@ public class Engine {
       Clock clock,
       MeterRegistry registry,
       StoreMetrics storeMetrics,
-      OutageLog outages) {
+      OutageLog outages,
+      Coordination coordination) {
     this.config = config;
     this.store = store;
     this.events = events;
@@ -47,6 +50,7 @@ public class Engine {
     this.registry = registry;
     this.storeMetrics = storeMetrics;
     this.outages = outages;
+    this.coordination = coordination;
   }
 
   void start(@Observes StartupEvent started) {
@@ -85,6 +89,8 @@ public class Engine {
         clock,
         new GroupMetrics(metrics, name, group.maximumLagOnFailover()),
         storeMetrics.freshness(),
-        outages);
+        outages,
+        coordination.leadership(),
+        coordination.labels());
   }
 }

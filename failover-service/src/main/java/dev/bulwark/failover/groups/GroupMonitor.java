@@ -11,6 +11,8 @@ import dev.bulwark.failover.checks.TcpCheck;
 import dev.bulwark.failover.config.FailoverConfig;
 import dev.bulwark.failover.config.FailoverConfig.Kind;
 import dev.bulwark.failover.exported.GroupMetrics;
+import dev.bulwark.failover.leadership.Leadership;
+import dev.bulwark.failover.leadership.RoleLabels;
 import dev.bulwark.failover.store.EventStore;
 import dev.bulwark.failover.store.GroupStore;
 import io.smallrye.mutiny.Uni;
@@ -50,6 +52,8 @@ public final class GroupMonitor {
   private final Freshness storeFreshness;
   private final OutageLog outages;
   private final Decisions decisions;
+  private final Leadership leadership;
+  private final RoleLabels labels;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService checkers;
 
@@ -69,8 +73,12 @@ public final class GroupMonitor {
       Clock clock,
       GroupMetrics metrics,
       Freshness storeFreshness,
-      OutageLog outages) {
+      OutageLog outages,
+      Leadership leadership,
+      RoleLabels labels) {
     this.group = group;
+    this.leadership = leadership;
+    this.labels = labels;
     this.config = config;
     this.store = store;
     this.events = events;
@@ -160,11 +168,31 @@ public final class GroupMonitor {
     status = snapshot();
     metrics.publish(status);
     readState(now);
-    if (storeUp && state.isPresent()) {
+    // Only the leader acts (everywhere, if leadership is the store's CAS alone); others report.
+    boolean acting = storeUp && state.isPresent() && leadership.leads(group);
+    if (acting) {
       decisions.act(state.get(), now);
     }
     status = snapshot();
     metrics.publish(status);
+    if (acting) {
+      label(status);
+    }
+  }
+
+  /** Role labels of the members whose role is known, from the leader only, so they never flap. */
+  private void label(GroupStatus current) {
+    Map<String, String> roles = new TreeMap<>();
+    current.members().stream()
+        .filter(m -> m.role() != Role.UNKNOWN)
+        .forEach(m -> roles.put(m.name(), m.role().wire()));
+    String source = source() + " role labels";
+    try {
+      labels.publish(group, roles);
+      outages.succeeded(source);
+    } catch (RuntimeException e) {
+      outages.failed(source, e);
+    }
   }
 
   /** Checks every member at once; a check that outlasts the timeout is aborted and failed. */
