@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -251,6 +252,12 @@ public final class WalReceiver implements AutoCloseable {
       uploader.uploadPartial(0, segmentSize(), Optional.empty());
       uploader.discardPartials();
       resetSpool = false;
+    }
+    List<String> halfPadded = spool.dropHalfPadded(segmentSize());
+    if (!halfPadded.isEmpty()) {
+      LOG.warnf(
+          "target %s: deleted %s, left by a pg_receivewal killed while it padded a new segment",
+          settings.target(), halfPadded);
     }
     HostPort primary = position.get().primary();
     try {

@@ -51,6 +51,24 @@ final class WalSpool {
         .toList();
   }
 
+  /**
+   * Deletes partial segments whose length is neither 0 nor a whole segment: pg_receivewal pads a
+   * new segment with zeros before it writes any WAL into it, so such a file is one it was killed
+   * while padding. It holds no WAL (the slot keeps that on the server), and pg_receivewal refuses
+   * to start beside it ("should be 0 or 16777216"). Returns the names deleted.
+   */
+  List<String> dropHalfPadded(long segmentSize) throws IOException {
+    List<String> dropped = new java.util.ArrayList<>();
+    for (Path partial : partials()) {
+      long size = Files.size(partial);
+      if (size != 0 && size != segmentSize) {
+        Files.delete(partial);
+        dropped.add(partial.getFileName() + " (" + size + " bytes)");
+      }
+    }
+    return dropped;
+  }
+
   /** Bytes of the completed files waiting for storage. */
   long completedBytes() {
     long total = 0;
