@@ -1,15 +1,12 @@
 package dev.bulwark.backup.dumps;
 
-import dev.bulwark.backup.jobs.JobAlreadyRunning;
 import dev.bulwark.backup.jobs.JobTrigger;
+import dev.bulwark.backup.jobs.ScheduledStarts;
 import dev.bulwark.common.jobs.Jobs;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -38,46 +35,14 @@ public class BackupSchedule {
     return jobs.onOneReplica(
         "logical-backups",
         () ->
-            Multi.createFrom()
-                .iterable(targets.names())
-                .onItem()
-                .transformToUniAndConcatenate(
-                    target ->
-                        backups
-                            // One id per target and fire time: replicas firing late start none.
-                            .start(target, JobTrigger.SCHEDULE, jobId(target, fireTime))
-                            .<Throwable>map(job -> null)
-                            .onFailure(JobAlreadyRunning.class)
-                            .recoverWithNull()
-                            // One target's failure does not keep the others from their backup.
-                            .onFailure()
-                            .recoverWithItem(failure -> failure))
-                .filter(failure -> failure != null)
-                .collect()
-                .asList()
-                .invoke(
-                    failures -> {
-                      if (!failures.isEmpty()) {
-                        throw new ScheduledBackupsFailed(failures);
-                      }
-                    }));
-  }
-
-  /** Some targets' backups could not be started; the others were. */
-  static final class ScheduledBackupsFailed extends RuntimeException {
-    ScheduledBackupsFailed(List<Throwable> failures) {
-      super(
-          failures.size()
-              + " scheduled backup(s) could not start: "
-              + failures.stream().map(Throwable::getMessage).toList(),
-          failures.get(0),
-          false,
-          false);
-    }
+            ScheduledStarts.forEach(
+                targets.names(),
+                "backup",
+                fireTime,
+                (target, id) -> backups.start(target, JobTrigger.SCHEDULE, id)));
   }
 
   static UUID jobId(String target, String fireTime) {
-    return UUID.nameUUIDFromBytes(
-        ("backup:" + target + "@" + fireTime).getBytes(StandardCharsets.UTF_8));
+    return ScheduledStarts.jobId("backup", target, fireTime);
   }
 }

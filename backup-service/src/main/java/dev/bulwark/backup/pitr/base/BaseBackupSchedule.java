@@ -1,15 +1,12 @@
 package dev.bulwark.backup.pitr.base;
 
-import dev.bulwark.backup.jobs.JobAlreadyRunning;
 import dev.bulwark.backup.jobs.JobTrigger;
+import dev.bulwark.backup.jobs.ScheduledStarts;
 import dev.bulwark.common.jobs.Jobs;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 /**
  * Starts a base backup of every PITR target on {@code bulwark.backup.pitr.base-schedule}, a Quartz
@@ -37,24 +34,10 @@ public class BaseBackupSchedule {
     return jobs.onOneReplica(
         "pitr-base-backups",
         () ->
-            Multi.createFrom()
-                .iterable(targets.names())
-                .onItem()
-                .transformToUniAndConcatenate(
-                    target ->
-                        backups
-                            // One id per target and fire time: replicas firing late start none.
-                            .start(target, JobTrigger.SCHEDULE, jobId(target, fireTime))
-                            .replaceWithVoid()
-                            .onFailure(JobAlreadyRunning.class)
-                            .recoverWithNull())
-                .collect()
-                .last()
-                .replaceWithVoid());
-  }
-
-  static UUID jobId(String target, String fireTime) {
-    return UUID.nameUUIDFromBytes(
-        ("base-backup:" + target + "@" + fireTime).getBytes(StandardCharsets.UTF_8));
+            ScheduledStarts.forEach(
+                targets.names(),
+                "base-backup",
+                fireTime,
+                (target, id) -> backups.start(target, JobTrigger.SCHEDULE, id)));
   }
 }

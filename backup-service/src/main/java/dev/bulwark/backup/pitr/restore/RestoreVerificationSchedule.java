@@ -1,16 +1,13 @@
 package dev.bulwark.backup.pitr.restore;
 
-import dev.bulwark.backup.jobs.JobAlreadyRunning;
 import dev.bulwark.backup.jobs.JobTrigger;
+import dev.bulwark.backup.jobs.ScheduledStarts;
 import dev.bulwark.backup.pitr.base.PitrTargets;
 import dev.bulwark.common.jobs.Jobs;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 /**
  * Verifies every PITR target on {@code bulwark.backup.pitr.verify-schedule}, a Quartz cron in UTC
@@ -38,24 +35,10 @@ public class RestoreVerificationSchedule {
     return jobs.onOneReplica(
         "pitr-restore-verifications",
         () ->
-            Multi.createFrom()
-                .iterable(targets.names())
-                .onItem()
-                .transformToUniAndConcatenate(
-                    target ->
-                        restores
-                            .verify(target, JobTrigger.SCHEDULE, jobId(target, fireTime))
-                            .replaceWithVoid()
-                            // A restore of the target is running: it answers the same question.
-                            .onFailure(JobAlreadyRunning.class)
-                            .recoverWithNull())
-                .collect()
-                .last()
-                .replaceWithVoid());
-  }
-
-  static UUID jobId(String target, String fireTime) {
-    return UUID.nameUUIDFromBytes(
-        ("pitr-verify:" + target + "@" + fireTime).getBytes(StandardCharsets.UTF_8));
+            ScheduledStarts.forEach(
+                targets.names(),
+                "pitr-verify",
+                fireTime,
+                (target, id) -> restores.verify(target, JobTrigger.SCHEDULE, id)));
   }
 }
