@@ -2,6 +2,7 @@ package dev.bulwark.budget.budgets;
 
 import dev.bulwark.budget.store.BudgetListStore;
 import dev.bulwark.budget.store.BudgetStore;
+import dev.bulwark.common.api.KeysetPage;
 import dev.bulwark.common.problem.DatabaseFailures;
 import dev.bulwark.common.problem.InvalidRequestProblem;
 import io.smallrye.mutiny.Uni;
@@ -73,14 +74,10 @@ public class Budgets {
         .page(query, now)
         .map(
             rows -> {
-              boolean more = rows.size() > query.limit();
-              List<WithPeriod> page =
-                  rows.stream().limit(query.limit()).map(r -> withPeriod(r, now)).toList();
-              return new BudgetPage(
-                  page,
-                  more
-                      ? Optional.of(query.cursorAfter(page.get(page.size() - 1).budget()))
-                      : Optional.empty());
+              KeysetPage<WithPeriod, BudgetCursor> page =
+                  KeysetPage.of(rows, query.limit(), r -> query.cursorAfter(r.budget()))
+                      .map(r -> withPeriod(r, now));
+              return new BudgetPage(page.items(), page.next());
             });
   }
 

@@ -3,6 +3,7 @@ package dev.bulwark.budget.store;
 import dev.bulwark.budget.budgets.BudgetQuery;
 import dev.bulwark.budget.budgets.BudgetState;
 import dev.bulwark.budget.budgets.ListedBudget;
+import dev.bulwark.common.api.KeysetPage;
 import dev.bulwark.common.time.Timestamps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -55,9 +56,9 @@ public class BudgetListStore {
   }
 
   /**
-   * Up to {@code query.limit() + 1} budgets of the query, from its cursor on, in the listing order
-   * (one more than the page, to tell whether a next page exists). Only the filters given become
-   * conditions, so that each combination gets a plan that uses its index.
+   * Up to {@link KeysetPage#rowsToRead} budgets of the query, from its cursor on, in the listing
+   * order (one more than the page, to tell whether a next page exists). Only the filters given
+   * become conditions, so that each combination gets a plan that uses its index.
    */
   public Uni<List<ListedBudget>> page(BudgetQuery query, Instant now) {
     Statement statement = statement(query, now);
@@ -116,7 +117,7 @@ public class BudgetListStore {
             + WITH_CURRENT_PERIOD
             + (where.isEmpty() ? "" : "\nWHERE " + String.join("\n  AND ", where))
             + "\nORDER BY b.name COLLATE \"C\", b.id\nLIMIT "
-            + param(params, query.limit() + 1);
+            + param(params, KeysetPage.rowsToRead(query.limit()));
     return new Statement(sql, params);
   }
 

@@ -1,12 +1,11 @@
 package dev.bulwark.metrics.email;
 
+import dev.bulwark.common.api.KeysetPage;
 import dev.bulwark.metrics.store.EmailStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Email counts per campaign, ranked by the count behind an alert and read a page at a time (keyset
@@ -26,20 +25,21 @@ public class EmailStats {
   /** The page {@code query} asks for; a first page's window ends now, later pages keep its end. */
   public Uni<CampaignPage> campaigns(CampaignQuery query) {
     Instant to = query.after().map(CampaignCursor::to).orElseGet(clock::instant);
-    // One row more than asked tells whether another page follows.
     return store
         .rankedCampaigns(
-            to, query.window().length(), query.order(), query.limit() + 1, query.after())
+            to,
+            query.window().length(),
+            query.order(),
+            KeysetPage.rowsToRead(query.limit()),
+            query.after())
         .map(
             rows -> {
-              List<CampaignCounts> page = rows.subList(0, Math.min(rows.size(), query.limit()));
-              Optional<CampaignCursor> next =
-                  rows.size() > query.limit()
-                      ? Optional.of(
-                          CampaignCursor.after(
-                              query.order(), query.window(), to, page.get(page.size() - 1)))
-                      : Optional.empty();
-              return new CampaignPage(query.window(), query.order(), to, page, next);
+              KeysetPage<CampaignCounts, CampaignCursor> page =
+                  KeysetPage.of(
+                      rows,
+                      query.limit(),
+                      last -> CampaignCursor.after(query.order(), query.window(), to, last));
+              return new CampaignPage(query.window(), query.order(), to, page.items(), page.next());
             });
   }
 }
