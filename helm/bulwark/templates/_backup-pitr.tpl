@@ -11,6 +11,17 @@ the environment names PitrConfig, PagesConfig and LlmCallsConfig read. Takes bac
 {{- fail (printf "backupService.pitr.spoolDir %q must be under backupService.scratch.mountPath %q: the root file system is read-only" $spool $scratch) }}
 {{- end }}
 BULWARK_BACKUP_PITR_SPOOL_DIR: {{ $spool | quote }}
+{{- $restores := default (printf "%s/pitr-scratch" $scratch) .pitr.scratchDir }}
+{{- /* Restores unpack whole data directories: /tmp (a small emptyDir) cannot hold them. */}}
+{{- if not (hasPrefix (printf "%s/" $scratch) $restores) }}
+{{- fail (printf "backupService.pitr.scratchDir %q must be under backupService.scratch.mountPath %q: the root file system is read-only and /tmp is small" $restores $scratch) }}
+{{- end }}
+BULWARK_BACKUP_PITR_SCRATCH_DIR: {{ $restores | quote }}
+{{- range $key, $env := dict "baseSchedule" "BASE_SCHEDULE" "verifySchedule" "VERIFY_SCHEDULE" "window" "WINDOW" "retentionEvery" "RETENTION_EVERY" "recoveryTimeout" "RECOVERY_TIMEOUT" }}
+{{- with (get $.pitr $key) }}
+BULWARK_BACKUP_PITR_{{ $env }}: {{ . | quote }}
+{{- end }}
+{{- end }}
 {{- /* int64: Helm reads numbers as floats, which would print 1073741824 as 1.073741824e+09. */}}
 BULWARK_BACKUP_PITR_SPOOL_LIMIT: {{ .pitr.spoolLimit | int64 | quote }}
 BULWARK_BACKUP_PITR_SLOT_LIMIT: {{ .pitr.slotLimit | int64 | quote }}
@@ -26,6 +37,12 @@ BULWARK_BACKUP_PITR_SLOT_LIMIT: {{ .pitr.slotLimit | int64 | quote }}
 {{- end }}
 {{- if hasKey $t "synchronous" }}
 {{ $prefix }}_SYNCHRONOUS: {{ get $t "synchronous" | quote }}
+{{- end }}
+{{- with (get $t "failoverGroup") }}
+{{- if not $.pitr.failover.existingSecret }}
+{{- fail (printf "backupService.pitr.targets.%s.failoverGroup needs backupService.pitr.failover.existingSecret: the Secret with backup-service's token for failover-service" $target) }}
+{{- end }}
+{{ $prefix }}_FAILOVER_GROUP: {{ . | quote }}
 {{- end }}
 {{- end }}
 {{- with .archive }}

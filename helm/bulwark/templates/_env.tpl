@@ -45,7 +45,8 @@ Takes a service context.
 {{- end }}
 {{- end }}
 
-{{/* backup-service: S3 keys (unless the SDK's chain provides them), age keys, target passwords. */}}
+{{/* backup-service: S3 keys (unless the SDK's chain provides them), age keys, its token for
+failover-service, target passwords. */}}
 {{- define "bulwark.secretEnv.backup" -}}
 {{- with .storage }}
 {{- if .existingSecret }}
@@ -69,6 +70,13 @@ Takes a service context.
 - name: BULWARK_BACKUP_SCRATCH_PASSWORD
   valueFrom:
     secretKeyRef: {name: {{ .existingSecret | quote }}, key: {{ .passwordKey | quote }}}
+{{- end }}
+{{- end }}
+{{- with .pitr.failover }}
+{{- if .existingSecret }}
+- name: BULWARK_BACKUP_FAILOVER_TOKEN
+  valueFrom:
+    secretKeyRef: {name: {{ .existingSecret | quote }}, key: {{ .tokenKey | quote }}}
 {{- end }}
 {{- end }}
 {{- range $target, $t := .targets }}

@@ -28,6 +28,9 @@ values is left out here too, so that the service's own default applies.
 {{- with (get $m "pod") }}
 {{ $prefix }}_MEMBERS_{{ upper $member }}_POD: {{ . | quote }}
 {{- end }}
+{{- with (get $m "namespace") }}
+{{ $prefix }}_MEMBERS_{{ upper $member }}_NAMESPACE: {{ . | quote }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -41,4 +44,23 @@ values is left out here too, so that the service's own default applies.
     secretKeyRef: {name: {{ .name | quote }}, key: {{ .key | quote }}}
 {{- end }}
 {{- end }}
+{{- end }}
+
+{{/*
+Namespaces other than the release's whose pods failover-service relabels: rbac.podNamespaces and
+every member's namespace, sorted and unique, as a YAML list. Takes the chart's top scope.
+*/}}
+{{- define "bulwark.failover.podNamespaces" -}}
+{{- $namespaces := list }}
+{{- range .Values.failoverService.rbac.podNamespaces }}
+{{- $namespaces = append $namespaces . }}
+{{- end }}
+{{- range $group, $g := .Values.failoverService.groups }}
+{{- range $member, $m := $g.members }}
+{{- with (get $m "namespace") }}
+{{- $namespaces = append $namespaces . }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- without ($namespaces | uniq | sortAlpha) .Release.Namespace | toYaml }}
 {{- end }}

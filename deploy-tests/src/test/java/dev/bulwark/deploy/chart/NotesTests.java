@@ -21,4 +21,43 @@ class NotesTests {
         .contains("Secret\nbulwark-jwt (key public.pem)")
         .contains("export BULWARK_TOKEN=$(BULWARK_JWT_ISSUER=bulwark scripts/token operator)");
   }
+
+  @Test
+  void namesEveryServicesApiAndReadinessAndTheIngressHosts(@TempDir Path work) {
+    String notes =
+        Chart.notes(
+            work,
+            "jwt.issuer",
+            "https://auth.example.com/bulwark",
+            "ingress.enabled",
+            "true",
+            "ingress.hosts[0].host",
+            "backup.bulwark.example.com",
+            "ingress.hosts[0].service",
+            "backup-service",
+            "ingress.tls[0].secretName",
+            "bulwark-tls",
+            "ingress.tls[0].hosts[0]",
+            "backup.bulwark.example.com");
+
+    String[][] services = {
+      {"budget-service", "8081", "9081"},
+      {"metrics-service", "8082", "9082"},
+      {"backup-service", "8083", "9083"},
+      {"failover-service", "8084", "9084"}
+    };
+    for (String[] s : services) {
+      assertThat(notes)
+          .contains(
+              "# %s: http://127.0.0.1:%s/api/v1, http://127.0.0.1:%s/q/health/ready"
+                  .formatted(s[0], s[1], s[2]))
+          .contains(
+              "kubectl -n bulwark port-forward svc/bulwark-%s %s:8080 %s:9000"
+                  .formatted(s[0], s[1], s[2]));
+    }
+    assertThat(notes)
+        .contains("https://backup.bulwark.example.com/api/v1  ->  backup-service")
+        .contains("iss \"https://auth.example.com/bulwark\"")
+        .contains("BULWARK_JWT_ISSUER=https://auth.example.com/bulwark scripts/token operator");
+  }
 }

@@ -85,8 +85,9 @@ class SecretsAndWiringTests {
             "BULWARK_BACKUP_AGE_RECIPIENT",
             "BULWARK_BACKUP_AGE_IDENTITY",
             "BULWARK_BACKUP_TARGETS_PIPELINE_PASSWORD",
-            "BULWARK_BACKUP_SCRATCH_PASSWORD")
-        .hasSize(DATASOURCE.size() + 6);
+            "BULWARK_BACKUP_SCRATCH_PASSWORD",
+            "BULWARK_BACKUP_FAILOVER_TOKEN")
+        .hasSize(DATASOURCE.size() + 7);
     assertThat(backup.get("BULWARK_BACKUP_AGE_RECIPIENT"))
         .extracting(SecretKeySelector::getName, SecretKeySelector::getKey)
         .containsExactly("bulwark-backup-age", "recipient");

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -54,6 +55,11 @@ final class ServiceConfig {
   /** The bound mapping, to be read with {@link #read}. */
   Object mapping(String interfaceName) {
     return config.getConfigMapping(load(loader, interfaceName));
+  }
+
+  /** A property as the service looks it up, e.g. a {@code @Scheduled} cron's expression. */
+  Optional<String> value(String property) {
+    return config.getOptionalValue(property, String.class);
   }
 
   /** Calls the accessors named by {@code path} one after the other, e.g. "kind". */

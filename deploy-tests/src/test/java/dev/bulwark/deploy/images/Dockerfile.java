@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * A Dockerfile read as its instructions, enough to check what it copies, exposes and runs as: line
  * continuations joined, comment lines dropped, keywords upper-cased.
  */
-record Dockerfile(List<Instruction> instructions) {
+public record Dockerfile(List<Instruction> instructions) {
 
   /** name=value or name="value with spaces", several to an ENV. */
   private static final Pattern ENV_PAIR =
@@ -37,7 +37,7 @@ record Dockerfile(List<Instruction> instructions) {
   /** One COPY: its sources (relative to the build context) and its destination. */
   record Copy(List<String> sources, String destination, boolean fromStage) {}
 
-  static Dockerfile read(Path file) {
+  public static Dockerfile read(Path file) {
     try {
       return parse(Files.readString(file));
     } catch (IOException e) {
@@ -87,6 +87,14 @@ record Dockerfile(List<Instruction> instructions) {
     return copies;
   }
 
+  /** The directory of the last WORKDIR, where the entrypoint runs. */
+  public Optional<String> workdir() {
+    List<Instruction> workdirs = all("WORKDIR");
+    return workdirs.isEmpty()
+        ? Optional.empty()
+        : Optional.of(workdirs.get(workdirs.size() - 1).arguments().strip());
+  }
+
   /** The user of the last USER instruction, which the container runs as. */
   Optional<String> user() {
     List<Instruction> users = all("USER");
@@ -103,7 +111,7 @@ record Dockerfile(List<Instruction> instructions) {
   }
 
   /** Build arguments and their defaults (empty when an ARG has none). */
-  Map<String, String> args() {
+  public Map<String, String> args() {
     Map<String, String> args = new LinkedHashMap<>();
     for (Instruction arg : all("ARG")) {
       String[] kv = arg.arguments().strip().split("=", 2);
@@ -113,7 +121,7 @@ record Dockerfile(List<Instruction> instructions) {
   }
 
   /** Environment variables set with ENV name=value (several per instruction). */
-  Map<String, String> env() {
+  public Map<String, String> env() {
     Map<String, String> env = new LinkedHashMap<>();
     for (Instruction instruction : all("ENV")) {
       var matcher = ENV_PAIR.matcher(instruction.arguments());
@@ -125,7 +133,7 @@ record Dockerfile(List<Instruction> instructions) {
   }
 
   /** The ENTRYPOINT in exec form, as its array of words. */
-  List<String> entrypoint() {
+  public List<String> entrypoint() {
     List<Instruction> entrypoints = all("ENTRYPOINT");
     if (entrypoints.isEmpty()) {
       return List.of();

@@ -1,0 +1,128 @@
+package dev.bulwark.deploy.chart;
+
+import dev.bulwark.deploy.BuildOutput;
+import dev.bulwark.deploy.images.Dockerfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service's container run as a process of this machine: its image's entrypoint and environment
+ * (from the service's {@code Dockerfile.jvm}, with the image's {@code /deployments} being the built
+ * fast-jar) with the pod's environment on top, as the container runtime starts it. Stopped by its
+ * pid on {@link #close()}, and by a shutdown hook if the test JVM exits first.
+ */
+final class PodProcess implements AutoCloseable {
+
+  private final String service;
+  private final Process process;
+  private final Path log;
+
+  private PodProcess(String service, Process process, Path log) {
+    this.service = service;
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code service}'s image entrypoint with the image's ENV overlaid by {@code podEnv}. Only
+   * the image's file system is replaced: {@code /deployments} (WORKDIR and the jar) by the
+   * service's {@code target/quarkus-app}, and the image's JRE on PATH by this JVM's.
+   */
+  static PodProcess start(String service, Map<String, String> podEnv, Path logDir) {
+    Dockerfile image =
+        Dockerfile.read(BuildOutput.module(service).resolve("src/main/docker/Dockerfile.jvm"));
+    String deployments = image.workdir().orElseThrow();
+    String app = BuildOutput.quarkusApp(service).toString();
+    List<String> command = new ArrayList<>();
+    for (String word : image.entrypoint()) {
+      command.add(word.replace(deployments, app));
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(
+        "PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/sbin:/usr/bin:/sbin:/bin");
+    env.putAll(imageEnv(image));
+    env.putAll(podEnv);
+    Path log = logDir.resolve(service + ".log");
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(Path.of(app).toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    try {
+      Files.createDirectories(logDir);
+      Process process = builder.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process), "pod-" + service));
+      return new PodProcess(service, process, log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + service + ": " + command, e);
+    }
+  }
+
+  /** The image's ENV, with build arguments at their defaults substituted ({@code ${PG_MAJOR}}). */
+  static Map<String, String> imageEnv(Dockerfile image) {
+    Map<String, String> env = new LinkedHashMap<>();
+    image
+        .env()
+        .forEach(
+            (name, value) -> {
+              String expanded = value;
+              for (var arg : image.args().entrySet()) {
+                expanded = expanded.replace("${" + arg.getKey() + "}", arg.getValue());
+              }
+              env.put(name, expanded);
+            });
+    return env;
+  }
+
+  boolean isRunning() {
+    return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  String log() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e.getMessage() + ")";
+    }
+  }
+
+  /** SIGTERM, as the kubelet sends, then SIGKILL after 10 s. */
+  @Override
+  public void close() {
+    stop(process);
+  }
+
+  private static void stop(Process process) {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return service + " (pid " + process.pid() + ", log " + log + ")";
+  }
+}
