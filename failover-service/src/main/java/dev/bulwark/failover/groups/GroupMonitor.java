@@ -347,6 +347,7 @@ public final class GroupMonitor {
     return primaries.size() == 1 ? Optional.of(primaries.get(0)) : Optional.empty();
   }
 
+  /** Waits for a store call, bounded by the group's timeout plus 5 s. */
   public <T> T await(Uni<T> uni) {
     return uni.await().atMost(config.timeout().plusSeconds(5));
   }
