@@ -149,8 +149,7 @@ run_bulwark() {
   DETECT=()
   RECOVER=()
   for ROUND in $(seq 1 "$ROUNDS"); do
-    KILLED_AT="$(now)"
-    kill_tree "$(postmaster_of "$WORK/bulwark/$primary")"
+    kill_tree "$(postmaster_of "$WORK/bulwark/$primary")" # sets KILLED_AT
     watch_round bulwark bulwark "$acklog" "$(port_of "$primary")" "$HTTP" "$TOKEN" "$primary" "$OURS_THRESHOLD"
     lost="$(lost_on "$acklog" "$(port_of "$standby")")"
     rejoin "$primary" "$standby"

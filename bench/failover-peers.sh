@@ -27,8 +27,7 @@ peer_rounds() {
   for ROUND in $(seq 1 "$rounds"); do
     read -r name port <<<"$("${PEER}_primary")"
     [[ -n "$name" ]] || die "$label: no primary before round $ROUND"
-    KILLED_AT="$(now)"
-    "${PEER}_kill" "$name"
+    "${PEER}_kill" "$name" # sets KILLED_AT (kill_tree)
     watch_round "$label" "$system" "$acklog" "$port" $("${PEER}_watch_args" "$name")
     lost="$(lost_on "$acklog" "$("${PEER}_other_port" "$name")")"
     "${PEER}_rebuild" "$name"

@@ -9,6 +9,10 @@ three systems).
                                               after SINCE on another node; print "detect_s recovery_s"
   lost   ACKLOG PORT                          acknowledged sequence numbers missing on the primary
   stats  VALUES...                            "p50 max" of the numbers
+  http   LOG HTTP_PORT TOKEN [INTERVAL_S]     GET /api/v1/groups/pipeline every INTERVAL_S (0.02),
+                                              log each answer's status and content type
+  http-summary LOG                            "answers unclean": unclean = neither 2xx, nor a
+                                              problem+json 4xx, nor 503
 """
 
 import base64
@@ -225,6 +229,44 @@ def stats(*values):
     return 0
 
 
+def http_load(log, port, token, interval="0.02"):
+    """The fault run's HTTP load: one request at a time, each answer logged as status and type."""
+    interval = float(interval)
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    out = open(log, "a", buffering=1)
+    while not stop:
+        started = time.time()
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", int(port), timeout=10)
+            c.request("GET", "/api/v1/groups/pipeline", headers={"Authorization": "Bearer " + token})
+            r = c.getresponse()
+            r.read()
+            out.write(f"{r.status} {r.getheader('Content-Type', '-').split(';')[0]} {started:.6f}\n")
+            c.close()
+        except (OSError, http.client.HTTPException) as e:
+            out.write(f"000 {type(e).__name__} {started:.6f}\n")
+        left = interval - (time.time() - started)
+        if left > 0:
+            time.sleep(left)
+
+
+def http_summary(log):
+    total = unclean = 0
+    for line in open(log):
+        code, ctype = line.split()[:2]
+        code = int(code)
+        total += 1
+        clean = 200 <= code < 300 or code == 503 or (
+            400 <= code < 500 and ctype == "application/problem+json"
+        )
+        unclean += 0 if clean else 1
+    print(total, unclean)
+    return 0
+
+
 if __name__ == "__main__":
     command, rest = sys.argv[1], sys.argv[2:]
-    sys.exit({"prober": prober, "watch": watch, "lost": lost, "stats": stats}[command](*rest) or 0)
+    commands = {"prober": prober, "watch": watch, "lost": lost, "stats": stats}
+    commands.update({"http": http_load, "http-summary": http_summary})
+    sys.exit(commands[command](*rest) or 0)

@@ -23,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 /**
  * One drill's procedure, run on a thread of its own. Switchover: fence the primary, wait until the
@@ -86,10 +85,10 @@ final class DrillRun {
         new WriteProber(
             id, this::servingPrimary, connections, clock, "bulwark-drill-prober-" + id)) {
       prober.start();
-      awaitCondition(
+      prober.awaitWrites(
           "the write prober's first acknowledged writes",
           Duration.ofSeconds(30),
-          () -> prober.writes().stream().filter(Write::acked).count() >= 3);
+          writes -> writes.stream().filter(Write::acked).count() >= 3);
       Instant decidedAt;
       Optional<Long> detection = Optional.empty();
       if (kind == DrillKind.SWITCHOVER) {
@@ -101,16 +100,16 @@ final class DrillRun {
             Optional.ofNullable(failingSince[0])
                 .map(since -> Duration.between(since, decidedAt).toMillis());
       }
-      Instant promotedAt = awaitOutOfRecovery();
-      awaitCondition(
+      Instant promotedAt = awaitPromotion(epochBefore + 1);
+      monitor.awaitStatus(
           "the engine to record '" + standby + "' as primary",
           bound,
-          () -> monitor.status().primary().equals(Optional.of(standby)));
+          status -> status.primary().equals(Optional.of(standby)));
       monitor.simulateLoss(primary, false);
-      awaitCondition(
+      prober.awaitWrites(
           "a write acknowledged by the new primary",
           Duration.ofSeconds(30),
-          () -> prober.writes().stream().anyMatch(w -> w.acked() && onNew(w)));
+          writes -> writes.stream().anyMatch(w -> w.acked() && onNew(w)));
       prober.close();
       return report(
           prober.writes(), epochBefore, detection, Duration.between(decidedAt, promotedAt));
@@ -147,10 +146,17 @@ final class DrillRun {
         row.next();
         target = lsn(row.getString(1));
       }
-      awaitCondition(
+      // The monitor's checks read the standby's replay position; each result wakes this wait.
+      monitor.awaitStatus(
           "'" + standby + "' to replay the fenced primary's WAL",
-          monitor.config().promoteTimeout(),
-          () -> replayed(standby) >= target);
+          monitor.config().promoteTimeout().plus(monitor.config().period()),
+          status ->
+              status
+                  .member(standby)
+                  .filter(MemberStatus::up)
+                  .flatMap(MemberStatus::replayLsn)
+                  .map(replayed -> replayed >= target)
+                  .orElse(false));
       Instant decidedAt = clock.instant();
       Intent intent = new Intent(epochBefore + 1, standby, primary, 0, Optional.of(0L), decidedAt);
       if (monitor
@@ -175,13 +181,15 @@ final class DrillRun {
             monitor.config().timeout())
         .fence();
     monitor.simulateLoss(primary, true);
-    awaitCondition(
+    monitor.awaitStatus(
         "the engine to decide a failover of '" + primary + "'",
         bound,
-        () -> {
-          MemberStatus lost = monitor.status().member(primary).orElseThrow();
-          lost.failingSince().ifPresent(at -> failingSince[0] = at);
-          return monitor.status().epoch() > epochBefore;
+        status -> {
+          status
+              .member(primary)
+              .flatMap(MemberStatus::failingSince)
+              .ifPresent(at -> failingSince[0] = at);
+          return status.epoch() > epochBefore;
         });
     List<FailoverEvent> recent = monitor.await(events.page(monitor.group(), Optional.empty(), 20));
     return recent.stream()
@@ -201,36 +209,18 @@ final class DrillRun {
     }
   }
 
-  private Instant awaitOutOfRecovery() throws Exception {
-    Instant[] at = new Instant[1];
-    awaitCondition(
+  /**
+   * When the standby left recovery: the instant the engine's pg_promote returned on this replica,
+   * or (promoted by another replica) the first check result that shows it out of recovery.
+   */
+  private Instant awaitPromotion(long epoch) throws InterruptedException {
+    monitor.awaitStatus(
         "'" + standby + "' to leave recovery",
         bound,
-        () -> {
-          try (Connection candidate = connections.open(standby);
-              Statement statement = candidate.createStatement();
-              ResultSet row = statement.executeQuery("SELECT pg_is_in_recovery()")) {
-            row.next();
-            at[0] = clock.instant();
-            return !row.getBoolean(1);
-          } catch (SQLException e) {
-            return false;
-          }
-        });
-    return at[0];
-  }
-
-  private long replayed(String member) {
-    try (Connection connection = connections.open(member);
-        Statement statement = connection.createStatement();
-        ResultSet row =
-            statement.executeQuery(
-                "SELECT coalesce(pg_last_wal_replay_lsn(), '0/0'::pg_lsn)::text")) {
-      row.next();
-      return lsn(row.getString(1));
-    } catch (SQLException e) {
-      return -1;
-    }
+        status ->
+            monitor.promotedAt(epoch).isPresent()
+                || status.member(standby).map(m -> m.up() && !m.inRecovery()).orElse(false));
+    return monitor.promotedAt(epoch).orElseGet(clock::instant);
   }
 
   private DrillReport report(
@@ -275,17 +265,5 @@ final class DrillRun {
     int slash = text.indexOf('/');
     return (Long.parseLong(text.substring(0, slash), 16) << 32)
         | Long.parseLong(text.substring(slash + 1), 16);
-  }
-
-  /** Polls {@code condition} every 10 ms until it holds; fails naming {@code what} after bound. */
-  private static void awaitCondition(String what, Duration bound, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("gave up waiting for " + what + " after " + bound);
-      }
-      Thread.sleep(10); // polling interval of a wait on a condition, not a synchronisation
-    }
   }
 }

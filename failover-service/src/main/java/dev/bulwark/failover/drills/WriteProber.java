@@ -1,9 +1,11 @@
 package dev.bulwark.failover.drills;
 
+import dev.bulwark.failover.groups.Watched;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -34,7 +37,7 @@ final class WriteProber implements AutoCloseable {
   private final DrillConnections connections;
   private final Clock clock;
   private final ScheduledExecutorService ticks;
-  private final List<Write> writes = new ArrayList<>();
+  private final Watched<List<Write>> writes = new Watched<>(List.of());
   private Connection connection;
   private String connectedTo;
   private long seq;
@@ -62,8 +65,14 @@ final class WriteProber implements AutoCloseable {
     ticks.scheduleAtFixedRate(this::write, 0, 50, TimeUnit.MILLISECONDS);
   }
 
-  synchronized List<Write> writes() {
-    return List.copyOf(writes);
+  List<Write> writes() {
+    return writes.get();
+  }
+
+  /** Waits until {@code condition} holds on the writes so far, woken by every write. */
+  void awaitWrites(String what, Duration bound, Predicate<List<Write>> condition)
+      throws InterruptedException {
+    writes.await(what, bound, condition);
   }
 
   private void write() {
@@ -92,8 +101,14 @@ final class WriteProber implements AutoCloseable {
     }
   }
 
-  private synchronized void record(Write write) {
-    writes.add(write);
+  private void record(Write write) {
+    writes.update(
+        before -> {
+          List<Write> after = new ArrayList<>(before.size() + 1);
+          after.addAll(before);
+          after.add(write);
+          return List.copyOf(after);
+        });
   }
 
   private void closeConnection() {

@@ -6,11 +6,13 @@ import dev.bulwark.failover.groups.GroupStatus;
 import dev.bulwark.failover.groups.MemberStatus;
 import dev.bulwark.failover.groups.Role;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The metrics of one group, registered when its monitor starts and refreshed after every check.
@@ -27,8 +29,21 @@ public final class GroupMetrics {
   private final GaugeFamily lastRecovery;
   private final Map<EventKind, Counter> failovers = new EnumMap<>(EventKind.class);
 
-  public GroupMetrics(MeterRegistry registry, String group, long maximumLagOnFailover) {
+  /**
+   * Registers the group's metrics; {@code leading} tells whether this replica leads the group's
+   * decisions now.
+   */
+  public GroupMetrics(
+      MeterRegistry registry, String group, long maximumLagOnFailover, BooleanSupplier leading) {
     this.group = group;
+    // Read at each scrape, not at each check: a Lease is taken and renewed on its own schedule.
+    Gauge.builder("bulwark.failover.leader", leading, l -> l.getAsBoolean() ? 1 : 0)
+        .description(
+            "1 while this replica leads the group's decisions (holds its Lease; 1 on every replica"
+                + " where the store's compare-and-swap alone coordinates them), else 0")
+        .tag("group", group)
+        .strongReference(true)
+        .register(registry);
     // The group's own limit beside its lag, so that one alert rule fits every configuration.
     GaugeFamily.register(
             registry,

@@ -1,26 +1,45 @@
 package dev.bulwark.failover.groups;
 
+import dev.bulwark.common.logging.OutageLog;
 import dev.bulwark.failover.checks.PostgresCheck;
 import dev.bulwark.failover.checks.PostgresFacts;
 import dev.bulwark.failover.config.FailoverConfig;
 import dev.bulwark.failover.config.FailoverConfig.Kind;
+import dev.bulwark.failover.exported.GroupMetrics;
+import dev.bulwark.failover.store.EventStore;
+import dev.bulwark.failover.store.GroupStore;
+import io.smallrye.mutiny.Uni;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 
 /**
- * The decisions of one group's monitor, each taken on the state just read from the store: fence a
- * member out of recovery that is not the epoch's primary; finish a stored failover with its
+ * The decisions of one group, each taken on the state its monitor holds: fence a member whose check
+ * shows it out of recovery though it is not the epoch's primary; finish a stored failover with its
  * candidate (never another); start a failover after {@code failure-threshold} failed checks of the
- * primary, to the healthy standby with the least lag, by compare-and-swap on the epoch.
+ * primary, to the healthy standby with the least lag, by compare-and-swap on the epoch. Called by
+ * one thread at a time (the monitor's); it returns the state it stored, so that the monitor need
+ * not wait for its next read of the store to show a promotion.
  */
 final class Decisions {
 
-  private final GroupMonitor monitor;
+  /** When a promotion (of an epoch) returned, for a drill's report. */
+  record Promotion(long epoch, Instant at) {}
+
+  private final String group;
   private final FailoverConfig.Group config;
+  private final Map<String, MemberTrack> tracks;
+  private final GroupStore store;
+  private final EventStore events;
+  private final GroupMetrics metrics;
+  private final OutageLog outages;
+  private final Clock clock;
 
   /** The refusal recorded for the primary's current outage, so that it is recorded once. */
   private Optional<EventKind> refusal = Optional.empty();
@@ -28,34 +47,70 @@ final class Decisions {
   /** The epoch whose failed promotion was recorded, so that retries do not repeat the event. */
   private long failedEpoch = -1;
 
-  Decisions(GroupMonitor monitor) {
-    this.monitor = monitor;
-    this.config = monitor.config();
+  private volatile Optional<Promotion> lastPromotion = Optional.empty();
+
+  Decisions(
+      String group,
+      FailoverConfig.Group config,
+      Map<String, MemberTrack> tracks,
+      GroupStore store,
+      EventStore events,
+      GroupMetrics metrics,
+      OutageLog outages,
+      Clock clock) {
+    this.group = group;
+    this.config = config;
+    this.tracks = tracks;
+    this.store = store;
+    this.events = events;
+    this.metrics = metrics;
+    this.outages = outages;
+    this.clock = clock;
   }
 
   boolean refusing() {
     return refusal.isPresent();
   }
 
-  void act(GroupState state, Instant now) {
+  Optional<Promotion> lastPromotion() {
+    return lastPromotion;
+  }
+
+  /**
+   * Acts on {@code state} after {@code checked}'s result arrived (empty: after a read of the store)
+   * and returns the state to hold from now on ({@code state} itself when nothing was stored).
+   */
+  GroupState act(GroupState state, Optional<MemberTrack> checked, Instant now) {
     if (config.kind() == Kind.POSTGRES) {
-      fenceStrays(state, now);
+      checked.ifPresent(member -> fenceIfStray(state, member, now));
     }
     if (state.intent().isPresent()) {
-      complete(state, state.intent().get(), now);
-      return;
+      // Retried once per check of the candidate (or read of the store), not once per result.
+      boolean retry = checked.map(m -> m.name.equals(state.designated())).orElse(true);
+      return retry ? complete(state, state.intent().get(), now) : state;
     }
-    MemberTrack primary = monitor.tracks().get(state.primary());
+    MemberTrack primary = tracks.get(state.primary());
     if (primary == null || primary.consecutiveFailures == 0) {
       refusal = Optional.empty();
-      return;
+      return state;
     }
     if (primary.consecutiveFailures < config.failureThreshold()
         || state.paused()
         || inCooldown(state, now)) {
-      return;
+      if (config.kind() == Kind.POSTGRES && !state.paused()) {
+        prepareCandidates(primary);
+      }
+      return state;
     }
-    failOver(state, primary, now);
+    return failOver(state, primary, now);
+  }
+
+  /** The standbys that could be promoted open their promotion's connection ahead. */
+  private void prepareCandidates(MemberTrack primary) {
+    tracks.values().stream()
+        .filter(t -> t != primary && t.up(config.successThreshold()) && inRecovery(t))
+        // A connect bounded by the timeout, once per outage: the common pool is fine for it.
+        .forEach(t -> ((PostgresCheck) t.check).prepareToPromote(ForkJoinPool.commonPool()));
   }
 
   private boolean inCooldown(GroupState state, Instant now) {
@@ -64,27 +119,25 @@ final class Decisions {
 
   private record Candidate(MemberTrack track, long lagBytes) {}
 
-  private void failOver(GroupState state, MemberTrack primary, Instant now) {
+  private GroupState failOver(GroupState state, MemberTrack primary, Instant now) {
     List<Candidate> candidates =
-        monitor.tracks().values().stream()
+        tracks.values().stream()
             .filter(t -> t != primary && t.up(config.successThreshold()))
             .filter(t -> config.kind() != Kind.POSTGRES || inRecovery(t))
-            .map(t -> new Candidate(t, monitor.lag(t).orElse(0L)))
+            .map(t -> new Candidate(t, lag(t).orElse(0L)))
             .sorted(Comparator.comparingLong(Candidate::lagBytes))
             .toList();
+    String failed =
+        "primary '" + primary.name + "' failed " + primary.consecutiveFailures + " checks in a row";
     if (candidates.isEmpty()) {
       refuse(
           EventKind.REFUSED_NO_STANDBY,
           state,
           primary,
           Optional.empty(),
-          "primary '"
-              + primary.name
-              + "' failed "
-              + primary.consecutiveFailures
-              + " checks in a row and no standby is healthy",
+          failed + " and no standby is healthy",
           now);
-      return;
+      return state;
     }
     Candidate best = candidates.get(0);
     if (config.kind() == Kind.POSTGRES && best.lagBytes() > config.maximumLagOnFailover()) {
@@ -93,18 +146,15 @@ final class Decisions {
           state,
           primary,
           Optional.of(best),
-          "primary '"
-              + primary.name
-              + "' failed "
-              + primary.consecutiveFailures
-              + " checks in a row; the least lagging standby '"
+          failed
+              + "; the least lagging standby '"
               + best.track().name
               + "' lags "
               + best.lagBytes()
               + " bytes, over maximum-lag-on-failover "
               + config.maximumLagOnFailover(),
           now);
-      return;
+      return state;
     }
     Intent intent =
         new Intent(
@@ -115,10 +165,15 @@ final class Decisions {
             config.kind() == Kind.POSTGRES ? Optional.of(best.lagBytes()) : Optional.empty(),
             primary.failingSince.orElse(now));
     // The intent (and its epoch) is stored before anything is promoted; a service that loses this
-    // compare-and-swap to another stands down and reads the other's decision next tick.
-    Optional<GroupState> taken =
-        monitor.await(monitor.store().takeIntent(monitor.group(), state.epoch(), intent, now));
-    taken.ifPresent(stored -> complete(stored, intent, now));
+    // compare-and-swap to another stands down and reads the other's decision from the store.
+    Optional<GroupState> taken = await(store.takeIntent(group, state.epoch(), intent, now));
+    return taken.map(stored -> complete(stored, intent, now)).orElse(state);
+  }
+
+  private Optional<Long> lag(MemberTrack member) {
+    return config.kind() == Kind.POSTGRES
+        ? ReplicationLag.of(member, tracks.values())
+        : Optional.empty();
   }
 
   private static boolean inRecovery(MemberTrack track) {
@@ -135,64 +190,47 @@ final class Decisions {
     if (refusal.equals(Optional.of(kind))) {
       return;
     }
-    monitor.await(
-        monitor
-            .events()
-            .record(
-                FailoverEvent.of(
-                    monitor.group(),
-                    now,
-                    kind,
-                    state.epoch(),
-                    Optional.of(primary.name),
-                    best.map(c -> c.track().name),
-                    Optional.of(primary.consecutiveFailures),
-                    best.map(Candidate::lagBytes),
-                    detail)));
+    record(
+        event(
+            kind,
+            state.epoch(),
+            primary.name,
+            best.map(c -> c.track().name),
+            Optional.of(primary.consecutiveFailures),
+            best.map(Candidate::lagBytes),
+            detail,
+            now));
     refusal = Optional.of(kind);
-    monitor.metrics().counted(kind);
+    metrics.counted(kind);
   }
 
   /** Promotes the intent's candidate (again, if need be) and records the new primary. */
-  private void complete(GroupState state, Intent intent, Instant now) {
+  private GroupState complete(GroupState state, Intent intent, Instant now) {
     if (config.kind() == Kind.POSTGRES) {
       Optional<String> failure = promote(intent.candidate());
       if (failure.isPresent()) {
         if (failedEpoch != intent.epoch()) {
           failedEpoch = intent.epoch();
-          monitor.metrics().counted(EventKind.FAILED);
-          monitor.await(
-              monitor
-                  .events()
-                  .record(
-                      FailoverEvent.of(
-                          monitor.group(),
-                          now,
-                          EventKind.FAILED,
-                          intent.epoch(),
-                          Optional.of(intent.from()),
-                          Optional.of(intent.candidate()),
-                          Optional.of(intent.consecutiveFailures()),
-                          intent.lagBytes(),
-                          "promoting '"
-                              + intent.candidate()
-                              + "' failed (retried with the same"
-                              + " candidate every check): "
-                              + failure.get())));
+          metrics.counted(EventKind.FAILED);
+          record(
+              intentEvent(
+                  EventKind.FAILED,
+                  intent,
+                  "promoting '"
+                      + intent.candidate()
+                      + "' failed (retried with the same candidate every check): "
+                      + failure.get(),
+                  now));
         }
-        return;
+        return state;
       }
     }
+    Instant promotedAt = clock.instant();
+    lastPromotion = Optional.of(new Promotion(intent.epoch(), promotedAt));
     FailoverEvent promoted =
-        FailoverEvent.of(
-            monitor.group(),
-            now,
+        intentEvent(
             EventKind.PROMOTED,
-            intent.epoch(),
-            Optional.of(intent.from()),
-            Optional.of(intent.candidate()),
-            Optional.of(intent.consecutiveFailures()),
-            intent.lagBytes(),
+            intent,
             (intent.consecutiveFailures() == 0
                     ? "switchover (a drill) from '" + intent.from() + "'"
                     : "primary '"
@@ -203,20 +241,26 @@ final class Decisions {
                 + "; promoted '"
                 + intent.candidate()
                 + "' in epoch "
-                + intent.epoch());
-    boolean finished =
-        monitor.await(
-            monitor.store().finish(monitor.group(), intent.epoch(), intent.candidate(), promoted));
-    if (finished) {
-      monitor.metrics().counted(EventKind.PROMOTED);
-      // Until now, after pg_promote returned: the tick's start would leave the promotion out.
-      monitor.metrics().recovered(Duration.between(intent.detectedAt(), monitor.now()));
-      refusal = Optional.empty();
+                + intent.epoch(),
+            now);
+    if (!await(store.finish(group, intent.epoch(), intent.candidate(), promoted))) {
+      return state; // finished by another replica: the next read of the store shows it
     }
+    metrics.counted(EventKind.PROMOTED);
+    // Until pg_promote returned: the decision's instant would leave the promotion out.
+    metrics.recovered(Duration.between(intent.detectedAt(), promotedAt));
+    refusal = Optional.empty();
+    return new GroupState(
+        group,
+        intent.epoch(),
+        intent.candidate(),
+        state.paused(),
+        Optional.empty(),
+        Optional.of(now));
   }
 
   private Optional<String> promote(String candidate) {
-    MemberTrack track = monitor.tracks().get(candidate);
+    MemberTrack track = tracks.get(candidate);
     try {
       return ((PostgresCheck) track.check).promote(config.promoteTimeout())
           ? Optional.empty()
@@ -227,45 +271,81 @@ final class Decisions {
   }
 
   /**
-   * Makes every member that answers out of recovery but is not the epoch's primary refuse writes: a
-   * returning old primary must never take writes beside the new one.
+   * Makes {@code member} refuse writes when its check found it out of recovery though it is not the
+   * epoch's primary: a returning old primary must never take writes beside the new one.
    */
-  private void fenceStrays(GroupState state, Instant now) {
-    for (MemberTrack track : monitor.tracks().values()) {
-      Optional<PostgresFacts> facts = track.liveFacts();
-      if (track.name.equals(state.designated())
-          || facts.isEmpty()
-          || facts.get().inRecovery()
-          || facts.get().readOnly()) {
-        continue;
-      }
-      String source = monitor.source() + " fencing " + track.name;
-      try {
-        int ended = ((PostgresCheck) track.check).fence();
-        monitor.outages().succeeded(source);
-        monitor.await(
-            monitor
-                .events()
-                .record(
-                    FailoverEvent.of(
-                        monitor.group(),
-                        now,
-                        EventKind.FENCED,
-                        state.epoch(),
-                        Optional.of(track.name),
-                        Optional.of(state.designated()),
-                        Optional.empty(),
-                        Optional.empty(),
-                        "'"
-                            + track.name
-                            + "' answered out of recovery outside epoch "
-                            + state.epoch()
-                            + ": made read-only and ended "
-                            + ended
-                            + " client sessions; rebuild it with pg_rewind or a new base backup")));
-      } catch (SQLException e) {
-        monitor.outages().failed(source, e);
-      }
+  private void fenceIfStray(GroupState state, MemberTrack member, Instant now) {
+    Optional<PostgresFacts> facts = member.liveFacts();
+    if (member.name.equals(state.designated())
+        || facts.isEmpty()
+        || facts.get().inRecovery()
+        || facts.get().readOnly()) {
+      return;
     }
+    String source = "failover group " + group + " fencing " + member.name;
+    try {
+      int ended = ((PostgresCheck) member.check).fence();
+      outages.succeeded(source);
+      record(
+          event(
+              EventKind.FENCED,
+              state.epoch(),
+              member.name,
+              Optional.of(state.designated()),
+              Optional.empty(),
+              Optional.empty(),
+              "'"
+                  + member.name
+                  + "' answered out of recovery outside epoch "
+                  + state.epoch()
+                  + ": made read-only and ended "
+                  + ended
+                  + " client sessions; rebuild it with pg_rewind or a new base backup",
+              now));
+    } catch (SQLException e) {
+      outages.failed(source, e);
+    }
+  }
+
+  private FailoverEvent intentEvent(EventKind kind, Intent intent, String detail, Instant now) {
+    return event(
+        kind,
+        intent.epoch(),
+        intent.from(),
+        Optional.of(intent.candidate()),
+        Optional.of(intent.consecutiveFailures()),
+        intent.lagBytes(),
+        detail,
+        now);
+  }
+
+  /** Every event of this group is made here: the one shape of what a decision records. */
+  private FailoverEvent event(
+      EventKind kind,
+      long epoch,
+      String oldPrimary,
+      Optional<String> newPrimary,
+      Optional<Integer> consecutiveFailures,
+      Optional<Long> lagBytes,
+      String detail,
+      Instant now) {
+    return FailoverEvent.of(
+        group,
+        now,
+        kind,
+        epoch,
+        Optional.of(oldPrimary),
+        newPrimary,
+        consecutiveFailures,
+        lagBytes,
+        detail);
+  }
+
+  private void record(FailoverEvent event) {
+    await(events.record(event));
+  }
+
+  private <T> T await(Uni<T> uni) {
+    return uni.await().atMost(config.timeout().plusSeconds(5));
   }
 }

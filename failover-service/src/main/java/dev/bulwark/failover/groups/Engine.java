@@ -87,7 +87,11 @@ public class Engine {
         store,
         events,
         clock,
-        new GroupMetrics(metrics, name, group.maximumLagOnFailover()),
+        new GroupMetrics(
+            metrics,
+            name,
+            group.maximumLagOnFailover(),
+            () -> coordination.leadership().leads(name)),
         storeMetrics.freshness(),
         outages,
         coordination.leadership(),

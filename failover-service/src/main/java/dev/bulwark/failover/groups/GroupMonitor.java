@@ -24,29 +24,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
- * Watches one group: every period it checks all members at once (each bounded by the timeout),
- * reads the group's decisive state from the own store and acts on it: fences a stray primary,
- * finishes a stored failover, or starts one after {@code failure-threshold} failed checks of the
- * primary. Runs on a scheduler of its own, because Quarkus's {@code @Scheduled} takes one period
- * per method and groups have their own (sub-second) periods. Without its store it takes no
- * decision: it keeps checking and reports.
+ * Watches one group: every period it starts a check of each member (each bounded by the timeout)
+ * and a read of the group's decisive state from the own store, and acts on each result the moment
+ * it arrives, on the group's one thread (so one decision at a time): it fences a stray primary,
+ * finishes a stored failover, or starts one once the primary failed {@code failure-threshold}
+ * checks in a row, without waiting for the other members' checks of that period. Runs on a
+ * scheduler of its own, because Quarkus's {@code @Scheduled} takes one period per method and groups
+ * have their own (sub-second) periods. Without its store it takes no decision: it keeps checking
+ * and reports.
  */
 public final class GroupMonitor {
+
+  /** What a check that outlasted the timeout completes with; told apart by identity. */
+  private static final CheckResult TIMED_OUT = CheckResult.down("timed out", Duration.ZERO);
 
   private final String group;
   private final FailoverConfig.Group config;
   private final Map<String, MemberTrack> tracks = new TreeMap<>();
   private final GroupStore store;
-  private final EventStore events;
   private final Clock clock;
   private final GroupMetrics metrics;
   private final Freshness storeFreshness;
@@ -56,14 +65,19 @@ public final class GroupMonitor {
   private final RoleLabels labels;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService checkers;
+  private final Watched<GroupStatus> status;
 
   /** Members a drill makes fail their checks (a simulated loss); see {@link #simulateLoss}. */
-  private final java.util.Set<String> simulatedLosses =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> simulatedLosses = ConcurrentHashMap.newKeySet();
 
+  // Below: touched on the scheduler's thread only.
   private Optional<GroupState> state = Optional.empty();
+
+  /** One more whenever the monitor holds a state it stored, so that an older read is dropped. */
+  private long stateVersion;
+
+  private boolean reading;
   private boolean storeUp;
-  private volatile GroupStatus status;
 
   GroupMonitor(
       String group,
@@ -81,7 +95,6 @@ public final class GroupMonitor {
     this.labels = labels;
     this.config = config;
     this.store = store;
-    this.events = events;
     this.clock = clock;
     this.metrics = metrics;
     this.storeFreshness = storeFreshness;
@@ -89,28 +102,24 @@ public final class GroupMonitor {
     config
         .members()
         .forEach((name, member) -> tracks.put(name, new MemberTrack(name, check(member))));
-    this.decisions = new Decisions(this);
+    this.decisions = new Decisions(group, config, tracks, store, events, metrics, outages, clock);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("bulwark-failover-" + group));
     this.checkers =
         Executors.newFixedThreadPool(
             Math.max(1, tracks.size()), daemon("bulwark-failover-check-" + group));
-    this.status = snapshot();
+    this.status = new Watched<>(snapshot());
   }
 
   void start() {
     scheduler.scheduleAtFixedRate(
-        this::tickSafely, 0, config.period().toNanos(), TimeUnit.NANOSECONDS);
+        () -> safely(this::tick), 0, config.period().toNanos(), TimeUnit.NANOSECONDS);
   }
 
   void stop() {
     scheduler.shutdownNow();
     checkers.shutdownNow();
     tracks.values().forEach(t -> t.check.close());
-  }
-
-  Instant now() {
-    return clock.instant();
   }
 
   public String group() {
@@ -121,13 +130,27 @@ public final class GroupMonitor {
     return config;
   }
 
-  /** The status after the last check; never blocks. */
+  /** The status after the last check result; never blocks. */
   public GroupStatus status() {
-    return status;
+    return status.get();
   }
 
   /**
-   * Makes {@code member}'s checks fail (or stop failing) from the next tick on, without touching
+   * Waits until {@code condition} holds on the group's status, tested now and after every check
+   * result and decision; fails naming {@code what} after {@code bound}.
+   */
+  public GroupStatus awaitStatus(String what, Duration bound, Predicate<GroupStatus> condition)
+      throws InterruptedException {
+    return status.await(what, bound, condition);
+  }
+
+  /** When the promotion of {@code epoch} returned on this replica, if it did. */
+  public Optional<Instant> promotedAt(long epoch) {
+    return decisions.lastPromotion().filter(p -> p.epoch() == epoch).map(Decisions.Promotion::at);
+  }
+
+  /**
+   * Makes {@code member}'s checks fail (or stop failing) from the next result on, without touching
    * the member: a drill's simulated loss goes through exactly the automatic path from detection on.
    */
   public void simulateLoss(String member, boolean lost) {
@@ -140,16 +163,151 @@ public final class GroupMonitor {
 
   /** Takes a state that a use case just stored (a pause), so the view shows it at once. */
   void stateStored(GroupState stored) {
-    scheduler.execute(
-        () -> {
-          state = Optional.of(stored);
-          status = snapshot();
-        });
+    onScheduler(() -> hold(stored));
   }
 
-  private void tickSafely() {
+  /** Starts the period's checks and read of the store; their results arrive on this thread. */
+  private void tick() {
+    Instant startedAt = clock.instant();
+    for (MemberTrack track : tracks.values()) {
+      // A member whose last result is still out gets no second one: one result per check.
+      if (!track.awaitingResult) {
+        startCheck(track, startedAt);
+      }
+    }
+    if (!reading) {
+      readState();
+    }
+  }
+
+  private void startCheck(MemberTrack track, Instant startedAt) {
+    if (track.running == null || track.running.isDone()) {
+      track.running = CompletableFuture.supplyAsync(track.check::check, checkers);
+    }
+    track.awaitingResult = true;
+    CompletableFuture<CheckResult> running = track.running;
+    running
+        .copy()
+        .completeOnTimeout(TIMED_OUT, config.timeout().toNanos(), TimeUnit.NANOSECONDS)
+        .whenComplete(
+            (result, failure) ->
+                onScheduler(() -> checked(track, outcome(track, result, failure), startedAt)));
+  }
+
+  private CheckResult outcome(MemberTrack track, CheckResult result, Throwable failure) {
+    if (failure != null) {
+      Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+      return CheckResult.down(String.valueOf(cause), Duration.ZERO);
+    }
+    if (result == TIMED_OUT) {
+      track.check.abort(); // so that the hung check returns and the next one reconnects
+      return CheckResult.down(
+          "no answer within " + config.timeout().toMillis() + " ms", config.timeout());
+    }
+    return result;
+  }
+
+  /** One member's result: recorded, shown, and acted on at once. */
+  private void checked(MemberTrack track, CheckResult result, Instant startedAt) {
+    track.awaitingResult = false;
+    if (simulatedLosses.contains(track.name)) {
+      result = CheckResult.down("simulated loss (a primary-loss drill)", Duration.ZERO);
+    }
+    track.record(result, startedAt);
+    act(Optional.of(track));
+  }
+
+  /**
+   * Publishes the status, then (on the leader, with the store's state) takes the decisions due. The
+   * status goes out first: a promotion waits for pg_promote, and the failed checks that led to it
+   * must be visible at once.
+   */
+  private void act(Optional<MemberTrack> checked) {
+    publish();
+    // Only the leader acts (everywhere, if leadership is the store's CAS alone); others report.
+    if (!storeUp || state.isEmpty() || !leadership.leads(group)) {
+      return;
+    }
+    GroupState before = state.get();
+    GroupState after = decisions.act(before, checked, clock.instant());
+    if (after != before) {
+      hold(after);
+    } else {
+      publish();
+    }
+    label(status.get());
+  }
+
+  private void hold(GroupState stored) {
+    state = Optional.of(stored);
+    stateVersion++;
+    publish();
+  }
+
+  private void publish() {
+    GroupStatus current = snapshot();
+    status.set(current);
+    metrics.publish(current);
+  }
+
+  /** Reads the stored state without blocking this thread; the result arrives on it. */
+  private void readState() {
+    reading = true;
+    long version = stateVersion;
+    storeFreshness
+        .track(store.find(group))
+        .ifNoItem()
+        .after(config.timeout().plusSeconds(5))
+        .fail()
+        .subscribe()
+        .with(
+            read -> onScheduler(() -> stateRead(read, version)),
+            failure -> onScheduler(() -> storeFailed(failure)));
+  }
+
+  private void stateRead(Optional<GroupState> read, long version) {
+    reading = false;
     try {
-      tick();
+      if (read.isEmpty() && version == stateVersion) {
+        Optional<String> first = firstPrimary();
+        if (first.isPresent()) {
+          read = await(store.initialize(group, first.get(), clock.instant()));
+        }
+      }
+    } catch (RuntimeException e) {
+      storeFailed(e);
+      return;
+    }
+    storeUp = true;
+    outages.succeeded(storeSource());
+    if (version != stateVersion) {
+      return; // the monitor stored a newer state while this read was out
+    }
+    state = read;
+    act(Optional.empty());
+  }
+
+  private void storeFailed(Throwable failure) {
+    reading = false;
+    storeUp = false;
+    if (!scheduler.isShutdown()) {
+      outages.failed(storeSource(), failure);
+    }
+    publish();
+  }
+
+  /** Runs {@code work} on this group's thread; dropped once the monitor stopped. */
+  private void onScheduler(Runnable work) {
+    try {
+      scheduler.execute(() -> safely(work));
+    } catch (RejectedExecutionException e) {
+      // stopped: a result that arrives after the monitor stopped has nobody to act on it
+    }
+  }
+
+  private void safely(Runnable work) {
+    try {
+      work.run();
       outages.succeeded(source());
     } catch (RuntimeException e) {
       if (scheduler.isShutdown()) {
@@ -157,26 +315,6 @@ public final class GroupMonitor {
       }
       // A tick that throws would end the schedule for good; log once per outage, go on.
       outages.failed(source(), e);
-    }
-  }
-
-  private void tick() {
-    Instant now = clock.instant();
-    runChecks().forEach((name, result) -> tracks.get(name).record(result, now));
-    // Published before the decisions too: a promotion in this tick waits for pg_promote (seconds
-    // on a loaded machine), and the failed checks that led to it must be visible at once.
-    status = snapshot();
-    metrics.publish(status);
-    readState(now);
-    // Only the leader acts (everywhere, if leadership is the store's CAS alone); others report.
-    boolean acting = storeUp && state.isPresent() && leadership.leads(group);
-    if (acting) {
-      decisions.act(state.get(), now);
-    }
-    status = snapshot();
-    metrics.publish(status);
-    if (acting) {
-      label(status);
     }
   }
 
@@ -195,59 +333,6 @@ public final class GroupMonitor {
     }
   }
 
-  /** Checks every member at once; a check that outlasts the timeout is aborted and failed. */
-  private Map<String, CheckResult> runChecks() {
-    for (MemberTrack track : tracks.values()) {
-      if (track.running == null || track.running.isDone()) {
-        track.running = checkers.submit(track.check::check);
-      }
-    }
-    long deadline = System.nanoTime() + config.timeout().toNanos();
-    Map<String, CheckResult> results = new TreeMap<>();
-    for (MemberTrack track : tracks.values()) {
-      CheckResult result;
-      try {
-        result = track.running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        track.check.abort();
-        result =
-            CheckResult.down(
-                "no answer within " + config.timeout().toMillis() + " ms", config.timeout());
-      } catch (ExecutionException e) {
-        result = CheckResult.down(String.valueOf(e.getCause()), Duration.ZERO);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-      if (simulatedLosses.contains(track.name)) {
-        result = CheckResult.down("simulated loss (a primary-loss drill)", Duration.ZERO);
-      }
-      results.put(track.name, result);
-    }
-    return results;
-  }
-
-  /** Reads the stored state; stores the first primary when there is none yet. */
-  private void readState(Instant now) {
-    try {
-      Optional<GroupState> read = await(storeFreshness.track(store.find(group)));
-      if (read.isEmpty()) {
-        Optional<String> first = firstPrimary();
-        if (first.isPresent()) {
-          read = await(store.initialize(group, first.get(), now));
-        }
-      }
-      state = read;
-      storeUp = true;
-      outages.succeeded(storeSource());
-    } catch (RuntimeException e) {
-      storeUp = false;
-      if (!scheduler.isShutdown()) {
-        outages.failed(storeSource(), e);
-      }
-    }
-  }
-
   /** The postgres member that answers and is not in recovery; http/tcp: configured or first. */
   private Optional<String> firstPrimary() {
     if (config.kind() != Kind.POSTGRES) {
@@ -262,53 +347,18 @@ public final class GroupMonitor {
     return primaries.size() == 1 ? Optional.of(primaries.get(0)) : Optional.empty();
   }
 
+  /** Waits for a store call, bounded by the group's timeout plus 5 s. */
   public <T> T await(Uni<T> uni) {
     return uni.await().atMost(config.timeout().plusSeconds(5));
   }
 
-  Map<String, MemberTrack> tracks() {
-    return tracks;
-  }
-
-  GroupStore store() {
-    return store;
-  }
-
-  EventStore events() {
-    return events;
-  }
-
-  GroupMetrics metrics() {
-    return metrics;
-  }
-
-  OutageLog outages() {
-    return outages;
-  }
-
-  String source() {
+  private String source() {
     return "failover group " + group;
   }
 
   /** One source for every group: they read the same store, so its outage is one in the log. */
   private static String storeSource() {
     return "failover store";
-  }
-
-  /** Bytes of WAL {@code member} lags behind the furthest position known of the group. */
-  Optional<Long> lag(MemberTrack member) {
-    Optional<Long> replayed = member.liveFacts().flatMap(PostgresFacts::replayLsn);
-    if (replayed.isEmpty() || config.kind() != Kind.POSTGRES) {
-      return Optional.empty();
-    }
-    // The primary's last known position (also after it died), else the furthest a standby got.
-    long reference =
-        tracks.values().stream()
-            .flatMap(t -> t.lastFacts.stream())
-            .mapToLong(PostgresFacts::furthestLsn)
-            .max()
-            .orElse(0);
-    return Optional.of(Math.max(0, reference - replayed.get()));
   }
 
   private GroupStatus snapshot() {
@@ -323,10 +373,13 @@ public final class GroupMonitor {
               track.up(config.successThreshold()),
               track.lastFacts.map(PostgresFacts::inRecovery).orElse(false),
               track.consecutiveFailures,
-              role == Role.STANDBY ? lag(track) : Optional.empty(),
+              role == Role.STANDBY && config.kind() == Kind.POSTGRES
+                  ? ReplicationLag.of(track, tracks.values())
+                  : Optional.empty(),
               track.lastCheckAt,
               track.lastError,
-              track.failingSince));
+              track.failingSince,
+              track.lastFacts.flatMap(PostgresFacts::replayLsn)));
     }
     return new GroupStatus(
         group,
@@ -386,7 +439,7 @@ public final class GroupMonitor {
     };
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return runnable -> {
       Thread thread = new Thread(runnable, name);
       thread.setDaemon(true);

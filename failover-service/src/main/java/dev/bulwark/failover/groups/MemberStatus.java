@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * What failover-service knows of one member now: its role, its last check and, for a postgres
  * standby, how many bytes of WAL it lags behind the primary (or behind the furthest member while
- * the primary is down).
+ * the primary is down), and the WAL position it replayed by its last successful check.
  */
 public record MemberStatus(
     String name,
@@ -17,4 +17,5 @@ public record MemberStatus(
     Optional<Long> lagBytes,
     Optional<Instant> lastCheckAt,
     Optional<String> lastError,
-    Optional<Instant> failingSince) {}
+    Optional<Instant> failingSince,
+    Optional<Long> replayLsn) {}

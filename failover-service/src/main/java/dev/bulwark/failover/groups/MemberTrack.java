@@ -5,14 +5,23 @@ import dev.bulwark.failover.checks.MemberCheck;
 import dev.bulwark.failover.checks.PostgresFacts;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 
-/** One member's check and the run of results behind its status; touched by its monitor only. */
+/**
+ * One member's check and the run of results behind its status; touched on its monitor's thread
+ * only.
+ */
 final class MemberTrack {
 
   final String name;
   final MemberCheck check;
-  Future<CheckResult> running;
+
+  /** The check running on a checker thread (it may outlive the timeout its result was given). */
+  CompletableFuture<CheckResult> running;
+
+  /** A check was started and its result (or its timeout) is not recorded yet. */
+  boolean awaitingResult;
+
   int consecutiveFailures;
   int consecutiveSuccesses;
   boolean lastUp;

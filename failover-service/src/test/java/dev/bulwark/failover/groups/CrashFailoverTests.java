@@ -73,6 +73,8 @@ class CrashFailoverTests {
         "the failover in the metrics",
         scrape -> {
           assertThat(scrape.value("bulwark_failover_epoch", "group", "crash")).hasValue(1);
+          // Without Kubernetes every replica leads (the store's compare-and-swap decides).
+          assertThat(scrape.value("bulwark_failover_leader", "group", "crash")).hasValue(1);
           assertThat(
                   scrape.value(
                       "bulwark_failover_failovers_total", "group", "crash", "outcome", "promoted"))
