@@ -1,5 +1,6 @@
 package dev.bulwark.failover.drills;
 
+import dev.bulwark.common.api.KeysetPage;
 import dev.bulwark.common.logging.OutageLog;
 import dev.bulwark.failover.config.FailoverConfig;
 import dev.bulwark.failover.config.FailoverConfig.Kind;
@@ -118,15 +119,12 @@ public class Drills {
     monitor(group);
     Optional<Long> before = cursor.map(text -> DrillCursor.decode(text, group).beforeId());
     return drills
-        .page(group, before, limit + 1)
+        .page(group, before, KeysetPage.rowsToRead(limit))
         .map(
             rows -> {
-              List<Drill> page = rows.subList(0, Math.min(limit, rows.size()));
-              Optional<DrillCursor> next =
-                  rows.size() > limit
-                      ? Optional.of(new DrillCursor(group, page.get(page.size() - 1).id()))
-                      : Optional.empty();
-              return new DrillPage(page, next);
+              KeysetPage<Drill, DrillCursor> page =
+                  KeysetPage.of(rows, limit, last -> new DrillCursor(group, last.id()));
+              return new DrillPage(page.items(), page.next());
             });
   }
 

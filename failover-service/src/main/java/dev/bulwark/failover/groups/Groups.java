@@ -1,5 +1,6 @@
 package dev.bulwark.failover.groups;
 
+import dev.bulwark.common.api.KeysetPage;
 import dev.bulwark.failover.config.FailoverConfig.Kind;
 import dev.bulwark.failover.store.EventStore;
 import dev.bulwark.failover.store.GroupStore;
@@ -82,15 +83,12 @@ public class Groups {
     monitor(group);
     Optional<Long> before = cursor.map(text -> EventCursor.decode(text, group).beforeId());
     return events
-        .page(group, before, limit + 1)
+        .page(group, before, KeysetPage.rowsToRead(limit))
         .map(
             rows -> {
-              List<FailoverEvent> page = rows.subList(0, Math.min(limit, rows.size()));
-              Optional<EventCursor> next =
-                  rows.size() > limit
-                      ? Optional.of(new EventCursor(group, page.get(page.size() - 1).id()))
-                      : Optional.empty();
-              return new EventPage(page, next);
+              KeysetPage<FailoverEvent, EventCursor> page =
+                  KeysetPage.of(rows, limit, last -> new EventCursor(group, last.id()));
+              return new EventPage(page.items(), page.next());
             });
   }
 
