@@ -87,6 +87,42 @@ public interface PitrConfig {
      */
     @WithDefault("false")
     boolean synchronous();
+
+    /**
+     * The failover-service group whose primary this target's primary is: the receiver asks {@code
+     * GET /api/v1/groups/{group}} which member is primary, and tries {@link #hosts()} only when
+     * failover-service does not answer. Unset: the hosts only.
+     */
+    Optional<String> failoverGroup();
+
+    /**
+     * {@code host:port} of each member of {@link #failoverGroup()} by its name at failover-service
+     * (which names members, not their addresses); required with a group.
+     */
+    Map<String, String> failoverMembers();
+  }
+
+  /**
+   * failover-service, asked for a target's primary ({@code
+   * quarkus.rest-client.failover-service.url}).
+   */
+  Failover failover();
+
+  /** How the receiver asks failover-service. */
+  interface Failover {
+    /** Bearer token with role viewer at failover-service; from a Secret in Kubernetes. */
+    Optional<String> token();
+
+    /** One call's bound: the receiver's loop waits on it. */
+    @WithDefault("2s")
+    Duration timeout();
+
+    /** Retries after a failed call, with exponential backoff from {@link #backoff()}. */
+    @WithDefault("1")
+    int retries();
+
+    @WithDefault("200ms")
+    Duration backoff();
   }
 
   // ---- Base backups, retention and restore to a point (engineer B) ----

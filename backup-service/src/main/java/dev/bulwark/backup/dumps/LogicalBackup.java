@@ -5,31 +5,28 @@ import dev.bulwark.backup.crypto.AgeKeyring;
 import dev.bulwark.backup.crypto.AgeRecipient;
 import dev.bulwark.backup.crypto.BackupStreams;
 import dev.bulwark.backup.crypto.EncryptedBackupOutput;
+import dev.bulwark.backup.crypto.KeepOpenOutputStream;
 import dev.bulwark.backup.crypto.StreamTotals;
+import dev.bulwark.backup.storage.BackupIds;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;
+import dev.bulwark.backup.subprocess.ChildProcesses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.File;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.SortedMap;
@@ -46,9 +43,6 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class LogicalBackup {
 
-  private static final DateTimeFormatter ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final int DUMP_READ = 256 * 1024;
 
   private final BackupTargets targets;
@@ -107,7 +101,7 @@ public class LogicalBackup {
     BackupTarget target = targets.named(targetName);
     AgeRecipient recipient = keyring.recipient().orElseThrow(RecipientMissing::new);
     Instant startedAt = clock.instant();
-    String backupId = ID_TIME.format(startedAt) + "-" + HexFormat.of().formatHex(randomBytes());
+    String backupId = BackupIds.startedAt(startedAt);
     ObjectKey dumpKey = BackupObjects.keyOf(target.name(), backupId, BackupObjects.DUMP);
     try (Connection connection = connect(target)) {
       Snapshot snapshot;
@@ -231,7 +225,7 @@ public class LogicalBackup {
             dumpKey,
             out -> {
               EncryptedBackupOutput encrypted =
-                  BackupStreams.encrypt(new KeepOpen(out), recipient, keyring.zstd());
+                  BackupStreams.encrypt(new KeepOpenOutputStream(out), recipient, keyring.zstd());
               try (InputStream dump = process.getInputStream();
                   encrypted) {
                 // Large reads: pg_dump's pipe and zstd's JNI calls cost per call, not per byte.
@@ -240,7 +234,7 @@ public class LogicalBackup {
                   encrypted.write(buffer, 0, n);
                 }
               }
-              int exit = waitFor(process);
+              int exit = ChildProcesses.waitFor(process, "pg_dump");
               if (exit != 0) {
                 // Thrown inside the body, so that storage publishes nothing.
                 String errors = Files.readString(stderr, StandardCharsets.UTF_8);
@@ -270,39 +264,6 @@ public class LogicalBackup {
       storage.delete(dumpKey);
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
-    }
-  }
-
-  private static int waitFor(Process process) throws IOException {
-    try {
-      return process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroy();
-      throw new IOException("interrupted while waiting for pg_dump", e);
-    }
-  }
-
-  private static byte[] randomBytes() {
-    byte[] bytes = new byte[3];
-    RANDOM.nextBytes(bytes);
-    return bytes;
-  }
-
-  /** Storage's stream: the backup stream's close ends the age file, storage closes the rest. */
-  private static final class KeepOpen extends FilterOutputStream {
-    KeepOpen(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
     }
   }
 }

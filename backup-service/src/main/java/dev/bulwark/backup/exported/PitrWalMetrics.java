@@ -22,6 +22,7 @@ public final class PitrWalMetrics {
   private final Counter slotDrops;
   private final AtomicLong up = new AtomicLong();
   private final AtomicLong spoolBytes = new AtomicLong();
+  private final AtomicLong fromFailoverService = new AtomicLong();
   private final AtomicReference<Optional<Instant>> lastArchived =
       new AtomicReference<>(Optional.empty());
   private final GaugeFamily slotRetained;
@@ -48,6 +49,16 @@ public final class PitrWalMetrics {
             .register(registry);
     Gauge.builder("bulwark.backup.pitr.receiver.up", up, AtomicLong::get)
         .description("1 while pg_receivewal streams this target's WAL on this replica")
+        .tag("target", target)
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(
+            "bulwark.backup.pitr.primary.from.failover.service",
+            fromFailoverService,
+            AtomicLong::get)
+        .description(
+            "1 when the receiver found the primary named by failover-service at its last look,"
+                + " 0 when it found it in its hosts list")
         .tag("target", target)
         .strongReference(true)
         .register(registry);
@@ -107,6 +118,10 @@ public final class PitrWalMetrics {
 
   public void receiverUp(boolean isUp) {
     up.set(isUp ? 1 : 0);
+  }
+
+  public void primaryFromFailoverService(boolean named) {
+    fromFailoverService.set(named ? 1 : 0);
   }
 
   public void spoolBytes(long bytes) {

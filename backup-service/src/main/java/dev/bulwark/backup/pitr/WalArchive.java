@@ -5,13 +5,13 @@ import dev.bulwark.backup.crypto.AgeRecipient;
 import dev.bulwark.backup.crypto.BackupStreams;
 import dev.bulwark.backup.crypto.DecryptedBackupInput;
 import dev.bulwark.backup.crypto.EncryptedBackupOutput;
+import dev.bulwark.backup.crypto.KeepOpenOutputStream;
 import dev.bulwark.backup.dumps.RecipientMissing;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;
 import dev.bulwark.backup.storage.StoredObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -168,7 +168,7 @@ public class WalArchive {
         key,
         out -> {
           try (EncryptedBackupOutput encrypted =
-                  BackupStreams.encrypt(new KeepOpen(out), recipient, keyring.zstd());
+                  BackupStreams.encrypt(new KeepOpenOutputStream(out), recipient, keyring.zstd());
               InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[READ];
             for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -186,23 +186,6 @@ public class WalArchive {
   private static void checkName(String name) {
     if (!isWalFileName(name)) {
       throw new InvalidWalFileName(name);
-    }
-  }
-
-  /** Storage's stream: the backup stream's close ends the age file, storage closes the rest. */
-  private static final class KeepOpen extends FilterOutputStream {
-    KeepOpen(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.bulwark.backup.crypto.AgeKeyring;
 import dev.bulwark.backup.crypto.AgeRecipient;
 import dev.bulwark.backup.crypto.BackupStreams;
 import dev.bulwark.backup.crypto.EncryptedBackupOutput;
+import dev.bulwark.backup.crypto.KeepOpenOutputStream;
 import dev.bulwark.backup.crypto.StreamTotals;
 import dev.bulwark.backup.dumps.BackupTarget;
 import dev.bulwark.backup.dumps.BackupTargets;
@@ -11,19 +12,18 @@ import dev.bulwark.backup.dumps.PgDumpBinary;
 import dev.bulwark.backup.dumps.RecipientMissing;
 import dev.bulwark.backup.dumps.SnapshotUnavailable;
 import dev.bulwark.backup.pitr.WalSegmentName;
+import dev.bulwark.backup.storage.BackupIds;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;
+import dev.bulwark.backup.subprocess.ChildProcesses;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.File;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -31,10 +31,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +48,6 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class PgBaseBackup {
 
-  private static final DateTimeFormatter ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final int READ = 256 * 1024;
   // backup_manifest lists every file; 64 MiB is millions of them.
   private static final long MANIFEST_LIMIT = 64L * 1024 * 1024;
@@ -90,7 +84,7 @@ public class PgBaseBackup {
     AgeRecipient recipient = keyring.recipient().orElseThrow(RecipientMissing::new);
     ServerFacts server = serverFacts(target);
     Instant startedAt = clock.instant();
-    String backupId = ID_TIME.format(startedAt) + "-" + HexFormat.of().formatHex(randomBytes());
+    String backupId = BackupIds.startedAt(startedAt);
     ObjectKey tarKey = BaseBackupObjects.keyOf(target.name(), backupId, BaseBackupObjects.BASE_TAR);
     ObjectKey pgManifestKey =
         BaseBackupObjects.keyOf(target.name(), backupId, BaseBackupObjects.PG_MANIFEST);
@@ -204,7 +198,7 @@ public class PgBaseBackup {
             tarKey,
             out -> {
               EncryptedBackupOutput encrypted =
-                  BackupStreams.encrypt(new KeepOpen(out), recipient, keyring.zstd());
+                  BackupStreams.encrypt(new KeepOpenOutputStream(out), recipient, keyring.zstd());
               try (InputStream tar = process.getInputStream();
                   encrypted) {
                 byte[] buffer = new byte[READ];
@@ -213,7 +207,7 @@ public class PgBaseBackup {
                   encrypted.write(buffer, 0, n);
                 }
               }
-              int exit = waitFor(process);
+              int exit = ChildProcesses.waitFor(process, "pg_basebackup");
               if (exit != 0) {
                 // Thrown inside the body, so that storage publishes nothing.
                 throw new BaseBackupFailed(
@@ -251,45 +245,12 @@ public class PgBaseBackup {
         key,
         out -> {
           EncryptedBackupOutput encrypted =
-              BackupStreams.encrypt(new KeepOpen(out), recipient, keyring.zstd());
+              BackupStreams.encrypt(new KeepOpenOutputStream(out), recipient, keyring.zstd());
           try (encrypted) {
             content.transferTo(encrypted);
           }
           totals.set(encrypted.totals());
         });
     return totals.get();
-  }
-
-  private static int waitFor(Process process) throws IOException {
-    try {
-      return process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroy();
-      throw new IOException("interrupted while waiting for pg_basebackup", e);
-    }
-  }
-
-  private static byte[] randomBytes() {
-    byte[] bytes = new byte[3];
-    RANDOM.nextBytes(bytes);
-    return bytes;
-  }
-
-  /** Storage's stream: the backup stream's close ends the age file, storage closes the rest. */
-  private static final class KeepOpen extends FilterOutputStream {
-    KeepOpen(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
-    }
   }
 }

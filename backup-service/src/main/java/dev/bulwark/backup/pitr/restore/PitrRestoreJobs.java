@@ -118,6 +118,7 @@ public class PitrRestoreJobs {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("baseBackupId", report.baseBackupId());
     result.put("asked", report.asked());
+    result.put("timeline", report.timeline());
     report.reachedTime().ifPresent(t -> result.put("reachedTime", t.toString()));
     report.reachedLsn().ifPresent(l -> result.put("reachedLsn", l));
     result.put("walFiles", report.walFiles());

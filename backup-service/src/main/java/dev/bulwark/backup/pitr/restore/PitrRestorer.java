@@ -257,6 +257,7 @@ public class PitrRestorer {
         fetched,
         walBytes,
         start,
+        plan.timeline(),
         reachedTime,
         reachedLsn,
         tables,

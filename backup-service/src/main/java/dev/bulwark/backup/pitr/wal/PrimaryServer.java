@@ -34,19 +34,29 @@ final class PrimaryServer {
       Optional<Long> slotRestartLsn,
       Optional<Long> receivedLsn,
       String synchronousStandbyNames,
-      long readAtNanos) {}
+      long readAtNanos,
+      boolean fromFailoverService) {}
 
   /**
-   * The first configured host that takes writes (as {@code target_session_attrs=read-write} would
-   * pick), and its position.
+   * The primary and its position: the host failover-service named, when it named one that takes
+   * writes; else the first configured host that takes writes (as {@code
+   * target_session_attrs=read-write} would pick). failover-service's word goes first because an old
+   * primary that was not fenced still takes writes, and the hosts list cannot tell it from the new.
    *
    * @throws SQLException from the last host tried when none is a reachable primary
    */
-  Position locate() throws SQLException {
+  Position locate(Optional<HostPort> named) throws SQLException {
     SQLException last = null;
+    if (named.isPresent()) {
+      try (Connection connection = connect(named.get())) {
+        return position(named.get(), connection, true);
+      } catch (SQLException e) {
+        last = e;
+      }
+    }
     for (HostPort host : settings.hosts()) {
       try (Connection connection = connect(host)) {
-        return position(host, connection);
+        return position(host, connection, false);
       } catch (SQLException e) {
         last = e;
       }
@@ -81,7 +91,8 @@ final class PrimaryServer {
     }
   }
 
-  private Position position(HostPort host, Connection connection) throws SQLException {
+  private Position position(HostPort host, Connection connection, boolean fromFailoverService)
+      throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
             """
@@ -112,7 +123,8 @@ final class PrimaryServer {
             optionalLong(row, 6),
             optionalLong(row, 7),
             row.getString(8),
-            System.nanoTime());
+            System.nanoTime(),
+            fromFailoverService);
       }
     }
   }

@@ -6,11 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * How one target's WAL is received: where its primary may be, who connects (the password stays in
- * this record and the child's environment), the spool, the limits and the timings.
+ * How one target's WAL is received: where its primary may be (a failover-service group and its
+ * members' addresses, and the hosts tried when failover-service does not answer), who connects (the
+ * password stays in this record and the child's environment), the spool, the limits and the
+ * timings.
  */
 public record ReceiverSettings(
     String target,
@@ -28,12 +32,78 @@ public record ReceiverSettings(
     Duration checkEvery,
     Duration backoffMin,
     Duration backoffMax,
-    Duration healthyAfter) {
+    Duration healthyAfter,
+    Optional<String> failoverGroup,
+    Map<String, HostPort> failoverMembers) {
 
-  /** The settings of {@code target} from the service's configuration. */
+  public ReceiverSettings {
+    failoverMembers = Map.copyOf(failoverMembers);
+  }
+
+  /** Settings of a target that asks no failover-service: its hosts only. */
+  public ReceiverSettings(
+      String target,
+      List<HostPort> hosts,
+      String database,
+      Optional<String> username,
+      Optional<String> password,
+      Path spoolDir,
+      boolean synchronous,
+      Duration statusInterval,
+      Duration partialEvery,
+      long spoolLimit,
+      long slotLimit,
+      Duration pollEvery,
+      Duration checkEvery,
+      Duration backoffMin,
+      Duration backoffMax,
+      Duration healthyAfter) {
+    this(
+        target,
+        hosts,
+        database,
+        username,
+        password,
+        spoolDir,
+        synchronous,
+        statusInterval,
+        partialEvery,
+        spoolLimit,
+        slotLimit,
+        pollEvery,
+        checkEvery,
+        backoffMin,
+        backoffMax,
+        healthyAfter,
+        Optional.empty(),
+        Map.of());
+  }
+
+  /**
+   * The settings of {@code target} from the service's configuration.
+   *
+   * @throws IllegalArgumentException naming the setting that is malformed or missing
+   */
   public static ReceiverSettings of(BackupTarget target, PitrConfig config, Path spoolRoot) {
     PitrConfig.Target pitr = config.targets().get(target.name());
-    String setting = "bulwark.backup.pitr.targets." + target.name() + ".hosts";
+    String prefix = "bulwark.backup.pitr.targets." + target.name() + ".";
+    String setting = prefix + "hosts";
+    Optional<String> group = pitr.failoverGroup().filter(g -> !g.isBlank());
+    Map<String, HostPort> members = new TreeMap<>();
+    pitr.failoverMembers()
+        .forEach(
+            (member, host) ->
+                members.put(member, HostPort.parse(prefix + "failover-members." + member, host)));
+    if (group.isPresent() && members.isEmpty()) {
+      throw new IllegalArgumentException(
+          prefix
+              + "failover-group="
+              + group.get()
+              + " needs "
+              + prefix
+              + "failover-members.<member>=host:port for each member of the group, since"
+              + " failover-service names the primary by its member name");
+    }
     List<HostPort> hosts =
         pitr.hosts()
             .filter(list -> !list.isEmpty())
@@ -55,7 +125,9 @@ public record ReceiverSettings(
         config.slotCheckEvery(),
         config.restartBackoffMin(),
         config.restartBackoffMax(),
-        config.healthyAfter());
+        config.healthyAfter(),
+        group,
+        members);
   }
 
   /**
@@ -77,6 +149,13 @@ public record ReceiverSettings(
 
   @Override
   public String toString() {
-    return "ReceiverSettings[" + target + " " + hosts + " spool=" + spoolDir + "]";
+    return "ReceiverSettings["
+        + target
+        + " "
+        + failoverGroup.map(g -> "failover-group=" + g + " " + failoverMembers + " ").orElse("")
+        + hosts
+        + " spool="
+        + spoolDir
+        + "]";
   }
 }

@@ -38,6 +38,7 @@ public class WalArchiving {
   private final WalArchive archive;
   private final PgDumpBinary binaries;
   private final BaseBackupRequester baseBackups;
+  private final FailoverLookup failover;
   private final OutageLog outages;
   private final Clock clock;
   private final Map<String, PitrWalMetrics> metrics = new TreeMap<>();
@@ -53,6 +54,7 @@ public class WalArchiving {
       WalArchive archive,
       PgDumpBinary binaries,
       BaseBackupRequester baseBackups,
+      FailoverPrimaries failover,
       OutageLog outages,
       MeterRegistry registry,
       Clock clock,
@@ -62,6 +64,7 @@ public class WalArchiving {
     this.archive = archive;
     this.binaries = binaries;
     this.baseBackups = baseBackups;
+    this.failover = failover;
     this.outages = outages;
     this.clock = clock;
     Path spoolRoot =
@@ -154,6 +157,7 @@ public class WalArchiving {
                   binaries,
                   metrics.get(settings.target()),
                   baseBackups,
+                  failover,
                   outages,
                   clock)
               .start());

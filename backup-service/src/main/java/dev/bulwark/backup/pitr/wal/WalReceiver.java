@@ -31,6 +31,7 @@ public final class WalReceiver implements AutoCloseable {
   private final PgDumpBinary binaries;
   private final PitrWalMetrics metrics;
   private final BaseBackupRequester baseBackups;
+  private final FailoverLookup failover;
   private final OutageLog outages;
   private final Clock clock;
   private final Thread thread;
@@ -49,6 +50,7 @@ public final class WalReceiver implements AutoCloseable {
   private boolean warnedSynchronous;
   private volatile long restarts;
 
+  /** A receiver of a target that asks no failover-service. */
   public WalReceiver(
       ReceiverSettings settings,
       WalArchive archive,
@@ -57,7 +59,20 @@ public final class WalReceiver implements AutoCloseable {
       BaseBackupRequester baseBackups,
       OutageLog outages,
       Clock clock) {
+    this(settings, archive, binaries, metrics, baseBackups, FailoverLookup.NONE, outages, clock);
+  }
+
+  public WalReceiver(
+      ReceiverSettings settings,
+      WalArchive archive,
+      PgDumpBinary binaries,
+      PitrWalMetrics metrics,
+      BaseBackupRequester baseBackups,
+      FailoverLookup failover,
+      OutageLog outages,
+      Clock clock) {
     this.settings = settings;
+    this.failover = failover;
     this.server = new PrimaryServer(settings);
     this.spool = new WalSpool(settings.spoolDir());
     this.binaries = binaries;
@@ -165,8 +180,9 @@ public final class WalReceiver implements AutoCloseable {
 
   private void checkServer() {
     try {
-      PrimaryServer.Position seen = server.locate();
+      PrimaryServer.Position seen = server.locate(primaryNamedByFailoverService());
       position = Optional.of(seen);
+      metrics.primaryFromFailoverService(seen.fromFailoverService());
       outages.succeeded(serverSource());
       if (streamingFrom.isPresent() && !streamingFrom.get().equals(seen.primary())) {
         LOG.warnf(
@@ -181,6 +197,36 @@ public final class WalReceiver implements AutoCloseable {
     } catch (SQLException | IOException e) {
       outages.failed(serverSource(), e);
       metrics.serverUnreadable();
+    }
+  }
+
+  // failover-service's primary, when the target names a group and failover-service answers; its
+  // outage is logged once (OutageLog) and the hosts list is tried meanwhile.
+  private Optional<HostPort> primaryNamedByFailoverService() {
+    if (settings.failoverGroup().isEmpty()) {
+      return Optional.empty();
+    }
+    String group = settings.failoverGroup().get();
+    try {
+      Optional<String> member = failover.primaryMember(group);
+      Optional<HostPort> host = member.map(settings.failoverMembers()::get);
+      if (member.isPresent() && host.isEmpty()) {
+        throw new IllegalStateException(
+            "failover-service names "
+                + member.get()
+                + " the primary of group "
+                + group
+                + ", but bulwark.backup.pitr.targets."
+                + settings.target()
+                + ".failover-members has no host:port for it (members: "
+                + settings.failoverMembers().keySet()
+                + ")");
+      }
+      outages.succeeded(failoverSource());
+      return host;
+    } catch (RuntimeException e) {
+      outages.failed(failoverSource(), e);
+      return Optional.empty();
     }
   }
 
@@ -348,6 +394,16 @@ public final class WalReceiver implements AutoCloseable {
         + " ("
         + Arrays.toString(settings.hosts().toArray())
         + ")";
+  }
+
+  private String failoverSource() {
+    return "failover-service's primary of group "
+        + settings.failoverGroup().orElse("")
+        + " (PITR target "
+        + settings.target()
+        + "; receiving from the first of "
+        + settings.hosts()
+        + " that takes writes meanwhile)";
   }
 
   private String storageSource() {

@@ -40,7 +40,8 @@ final class ArchivedWal implements AutoCloseable {
   final List<String> baseBackupRequests = new CopyOnWriteArrayList<>();
   final WalReceiver receiver;
 
-  private ArchivedWal(Path dir, ReceiverSettings settings) throws IOException {
+  private ArchivedWal(Path dir, ReceiverSettings settings, FailoverLookup failover)
+      throws IOException {
     storageRoot = dir.resolve("storage");
     storage = FileStorage.at(storageRoot);
     AgeIdentity identity = AgeKeys.generate();
@@ -58,6 +59,7 @@ final class ArchivedWal implements AutoCloseable {
             new PgDumpBinary(Optional.empty(), Path.of("/usr/lib/postgresql")),
             PitrWalMetrics.register(registry, TARGET, settings.slotLimit()),
             (target, reason) -> baseBackupRequests.add(target + ": " + reason),
+            failover,
             new OutageLog(),
             Clock.systemUTC());
   }
@@ -85,7 +87,12 @@ final class ArchivedWal implements AutoCloseable {
   }
 
   static ArchivedWal start(Path dir, ReceiverSettings settings) throws IOException {
-    ArchivedWal wal = new ArchivedWal(dir, settings);
+    return start(dir, settings, FailoverLookup.NONE);
+  }
+
+  static ArchivedWal start(Path dir, ReceiverSettings settings, FailoverLookup failover)
+      throws IOException {
+    ArchivedWal wal = new ArchivedWal(dir, settings, failover);
     wal.receiver.start();
     return wal;
   }
