@@ -1,6 +1,7 @@
 {{/*
 backup-service's PITR and raw-data archive settings (backupService.pitr, backupService.archive) as
-the environment names PitrConfig, PagesConfig and LlmCallsConfig read. Takes backupService's values.
+the environment names PitrConfig, PagesConfig and LlmCallsConfig read. Takes backupService's values
+with failoverService.groups as .failoverGroups.
 */}}
 
 {{- define "bulwark.config.backupPitr" -}}
@@ -43,6 +44,22 @@ BULWARK_BACKUP_PITR_SLOT_LIMIT: {{ .pitr.slotLimit | int64 | quote }}
 {{- fail (printf "backupService.pitr.targets.%s.failoverGroup needs backupService.pitr.failover.existingSecret: the Secret with backup-service's token for failover-service" $target) }}
 {{- end }}
 {{ $prefix }}_FAILOVER_GROUP: {{ . | quote }}
+{{- /* failover-service names the primary member; backup-service connects to that member's
+host:port: taken from the group's member urls in this chart, or given per member. */}}
+{{- $members := dict }}
+{{- range $member, $m := (dig . "members" (dict) ($.failoverGroups | default dict)) }}
+{{- $url := urlParse (get $m "url" | default "") }}
+{{- if $url.host }}
+{{- $_ := set $members $member (ternary $url.host (printf "%s:5432" $url.host) (contains ":" $url.host)) }}
+{{- end }}
+{{- end }}
+{{- $members = merge (get $t "failoverMembers" | default dict) $members }}
+{{- if not $members }}
+{{- fail (printf "backupService.pitr.targets.%s.failoverGroup %q: no member addresses; define failoverService.groups.%s with member urls, or set backupService.pitr.targets.%s.failoverMembers (member: host:port)" $target . . $target) }}
+{{- end }}
+{{- range $member, $hostPort := $members }}
+{{ $prefix }}_FAILOVER_MEMBERS_{{ upper $member }}: {{ $hostPort | quote }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- with .archive }}

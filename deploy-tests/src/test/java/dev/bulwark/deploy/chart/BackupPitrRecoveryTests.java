@@ -82,6 +82,45 @@ class BackupPitrRecoveryTests {
   }
 
   @Test
+  void aFailoverGroupsMemberAddressesComeFromItsMemberUrlsOrFromTheTarget() {
+    // failover-service names the primary member; backup-service needs that member's host:port.
+    assertThat(Renders.PRODUCTION.config("backup-service").getData())
+        .containsEntry(
+            PITR + "TARGETS_PIPELINE_FAILOVER_MEMBERS_NODE1",
+            "pipeline-db-0.pipeline-db.data.svc:5432")
+        .containsEntry(
+            PITR + "TARGETS_PIPELINE_FAILOVER_MEMBERS_NODE2",
+            "pipeline-db-1.pipeline-db.data.svc:5432");
+    assertThat(
+            Chart.render(
+                    Chart.PRODUCTION_VALUES,
+                    "backupService.pitr.targets.pipeline.failoverMembers.node2",
+                    "10.0.0.7:6432")
+                .config("backup-service")
+                .getData())
+        .containsEntry(PITR + "TARGETS_PIPELINE_FAILOVER_MEMBERS_NODE2", "10.0.0.7:6432")
+        .containsEntry(
+            PITR + "TARGETS_PIPELINE_FAILOVER_MEMBERS_NODE1",
+            "pipeline-db-0.pipeline-db.data.svc:5432");
+  }
+
+  @Test
+  void refusesAFailoverGroupWhoseMembersHaveNoAddress() {
+    assertThatThrownBy(
+            () ->
+                Chart.template(
+                    Chart.PRODUCTION_VALUES,
+                    "backupService.pitr.targets.pipeline.failoverGroup",
+                    "elsewhere"))
+        .hasMessageContaining(
+            "backupService.pitr.targets.pipeline.failoverGroup \"elsewhere\": no member addresses");
+    assertRefused(
+        "backupService.pitr.targets.pipeline.failoverMembers.node1",
+        "pipeline-db-0",
+        "backupService.pitr.targets.pipeline.failoverMembers.node1: Does not match pattern");
+  }
+
+  @Test
   void refusesRecoveryValuesTheServiceCouldNotRead() {
     assertRefused("backupService.pitr.baseSchedule", "daily", "backupService.pitr.baseSchedule");
     assertRefused("backupService.pitr.window", "a week", "backupService.pitr.window");

@@ -92,13 +92,18 @@ class ChartSettingsBindTests {
     assertThat(config.value("bulwark.backup.pitr.verify-schedule")).contains("0 0 5 ? * SUN");
     assertThat(config.value("quarkus.rest-client.failover-service.url"))
         .contains("http://bulwark-failover-service:8080");
-    // MERGE CHECK (chart issue 13 / backup-service's failover client, built in parallel): once
-    // PitrConfig.Target has failoverGroup() and application.properties reads
-    // bulwark.backup.pitr.failover.token from BULWARK_BACKUP_FAILOVER_TOKEN, also assert here
-    //   read(entry(read(pitr, "targets"), "pipeline"), "failoverGroup") is "pipeline" (or
-    //   Optional.of("pipeline")), and
-    //   config.value("bulwark.backup.pitr.failover.token") contains "from-a-secret".
-    // Until then BackupPitrRecoveryTests checks the rendered names
-    // (BULWARK_BACKUP_PITR_TARGETS_<T>_FAILOVER_GROUP, BULWARK_BACKUP_FAILOVER_TOKEN).
+    // The primary from failover-service: the group, its members' addresses (from the failover
+    // group's member urls) and the token from its Secret.
+    Object target =
+        entry(read(config.mapping("dev.bulwark.backup.config.PitrConfig"), "targets"), "pipeline");
+    assertThat(read(target, "failoverGroup")).isEqualTo(Optional.of("pipeline"));
+    assertThat(read(target, "failoverMembers"))
+        .isEqualTo(
+            Map.of(
+                "node1", "pipeline-db-0.pipeline-db.data.svc:5432",
+                "node2", "pipeline-db-1.pipeline-db.data.svc:5432"));
+    // The token's Secret variable (BackupPitrRecoveryTests) is the one the service reads it from.
+    assertThat(config.builtProperty("bulwark.backup.pitr.failover.token"))
+        .contains("${BULWARK_BACKUP_FAILOVER_TOKEN:}");
   }
 }

@@ -6,6 +6,7 @@ import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -60,6 +62,24 @@ final class ServiceConfig {
   /** A property as the service looks it up, e.g. a {@code @Scheduled} cron's expression. */
   Optional<String> value(String property) {
     return config.getOptionalValue(property, String.class);
+  }
+
+  /**
+   * A line of the service's own {@code application.properties} as built: where a setting the chart
+   * sets under another name (a Secret's variable) is read from, e.g. {@code ${BULWARK_X_TOKEN:}}.
+   */
+  Optional<String> builtProperty(String property) {
+    URL file = loader.getResource("application.properties");
+    if (file == null) {
+      throw new AssertionError("the built service has no application.properties");
+    }
+    Properties properties = new Properties();
+    try (InputStream in = file.openStream()) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Optional.ofNullable(properties.getProperty(property));
   }
 
   /** Calls the accessors named by {@code path} one after the other, e.g. "kind". */
