@@ -162,8 +162,10 @@ class WalReceiverTests {
                 () -> {
                   Files.deleteIfExists(fetched);
                   wal.archive.fetch(TARGET, segment + ".partial", fetched);
-                  assertThat(Arrays.copyOf(Files.readAllBytes(fetched), received))
-                      .isEqualTo(expected);
+                  byte[] stored = Arrays.copyOf(Files.readAllBytes(fetched), received);
+                  assertThat(Arrays.mismatch(stored, expected))
+                      .as("first byte of the %d received that the stored partial lacks", received)
+                      .isEqualTo(-1);
                 });
       } finally {
         primary.start();
