@@ -146,10 +146,12 @@ public final class WalReceiver implements AutoCloseable {
     try {
       uploader.uploadCompleted(segmentSize);
       uploader.lastSegmentAt().ifPresent(metrics::segmentArchived);
+      // With no pg_receivewal running the partial segment cannot grow: store it now, not at the
+      // next partial-every, so that a restore soon after the primary crashed finds all that was
+      // received (bench/pitr: up to partial-every of commits were missing, even when synchronous).
+      long partialEvery = process.isPresent() ? settings.partialEvery().toNanos() : 0;
       uploader.uploadPartial(
-          settings.partialEvery().toNanos(),
-          segmentSize,
-          position.flatMap(PrimaryServer.Position::receivedLsn));
+          partialEvery, segmentSize, position.flatMap(PrimaryServer.Position::receivedLsn));
       outages.succeeded(storageSource());
     } catch (IOException | RuntimeException e) {
       // Storage down: the files stay queued in the spool, in order, until it answers again.

@@ -86,6 +86,27 @@ final class ArchivedWal implements AutoCloseable {
         Duration.ofSeconds(60));
   }
 
+  /** {@code settings} with another partial-every. */
+  static ReceiverSettings withPartialEvery(ReceiverSettings s, Duration partialEvery) {
+    return new ReceiverSettings(
+        s.target(),
+        s.hosts(),
+        s.database(),
+        s.username(),
+        s.password(),
+        s.spoolDir(),
+        s.synchronous(),
+        s.statusInterval(),
+        partialEvery,
+        s.spoolLimit(),
+        s.slotLimit(),
+        s.pollEvery(),
+        s.checkEvery(),
+        s.backoffMin(),
+        s.backoffMax(),
+        s.healthyAfter());
+  }
+
   static ArchivedWal start(Path dir, ReceiverSettings settings) throws IOException {
     return start(dir, settings, FailoverLookup.NONE);
   }

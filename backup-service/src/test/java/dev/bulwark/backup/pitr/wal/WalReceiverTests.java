@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.backup.pitr.WalArchive;
+import dev.bulwark.backup.pitr.WalSegmentName;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.PostgresNode;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,6 +123,53 @@ class WalReceiverTests {
       wal.assertNoGap();
       assertThat(wal.counter("bulwark.backup.pitr.receiver.restarts")).isGreaterThanOrEqualTo(1.0);
       assertThat(wal.baseBackupRequests).isEmpty();
+    }
+  }
+
+  @Test
+  void whenThePrimaryCrashesThePartialSegmentIsStoredAtOnceNotAtTheNextPartialEvery()
+      throws IOException {
+    // A partial-every of an hour: only the receiver's exit can store the partial again in time.
+    ReceiverSettings settings = ArchivedWal.withPartialEvery(settings(), Duration.ofHours(1));
+    try (ArchivedWal wal = ArchivedWal.start(dir, settings)) {
+      awaitReceiving(wal);
+      primary.execute("CREATE TABLE IF NOT EXISTS crash_rows (id int)");
+      primary.execute("INSERT INTO crash_rows SELECT generate_series(1, 1000)");
+      long lsn = Long.parseLong(primary.queryValue("SELECT pg_current_wal_lsn() - '0/0'"));
+      String segment = primary.queryValue("SELECT pg_walfile_name(pg_current_wal_lsn())");
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  "t"
+                      .equals(
+                          primary.queryValue(
+                              "SELECT write_lsn - '0/0' >= "
+                                  + lsn
+                                  + " FROM pg_stat_replication"
+                                  + " WHERE application_name = 'bulwark_pipeline'")));
+      Path onServer = primary.dataDir().resolve("pg_wal").resolve(segment);
+      int received = (int) (lsn % WalSegmentName.DEFAULT_SEGMENT_SIZE);
+      try {
+        primary.crash();
+        byte[] expected = Arrays.copyOf(Files.readAllBytes(onServer), received);
+
+        // The stored partial holds every byte the receiver had when the server died.
+        Path fetched = dir.resolve(segment);
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .untilAsserted(
+                () -> {
+                  Files.deleteIfExists(fetched);
+                  wal.archive.fetch(TARGET, segment + ".partial", fetched);
+                  byte[] stored = Arrays.copyOf(Files.readAllBytes(fetched), received);
+                  assertThat(Arrays.mismatch(stored, expected))
+                      .as("first byte of the %d received that the stored partial lacks", received)
+                      .isEqualTo(-1);
+                });
+      } finally {
+        primary.start();
+      }
     }
   }
 
