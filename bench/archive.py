@@ -102,7 +102,8 @@ def ingest_batches(files, fetched_at):
                                {"Content-Type": "application/json"})
         return None if status == 200 else f"batch: {status} {data[:300]!r}"
 
-    return run_workers(bodies, post), len(bodies)
+    count = len(bodies)
+    return run_workers(bodies, post), count
 
 
 def relative(path, roots):

@@ -93,8 +93,11 @@ public interface PagesConfig {
     @WithConverter(MemorySizeConverter.class)
     MemorySize size();
 
-    /** The newest pages read for a training, at most this many bytes of raw HTML. */
-    @WithDefault("16M")
+    /**
+     * The newest pages read for a training, at most this many bytes of raw HTML (held in memory
+     * while the job trains). 32M, not 16M: recompaction's dictionary needs the larger sample.
+     */
+    @WithDefault("32M")
     @WithConverter(MemorySizeConverter.class)
     MemorySize sampleSize();
 
