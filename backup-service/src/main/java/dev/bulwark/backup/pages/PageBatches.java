@@ -2,7 +2,6 @@ package dev.bulwark.backup.pages;
 
 import dev.bulwark.backup.config.PagesConfig;
 import dev.bulwark.backup.exported.PageCounters;
-import dev.bulwark.backup.storage.ObjectStorage;
 import dev.bulwark.backup.store.PageBatchStore;
 import dev.bulwark.common.problem.DatabaseFailures;
 import dev.bulwark.common.problem.ProblemException;
@@ -10,9 +9,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -38,24 +34,24 @@ public class PageBatches {
 
   private record Decoded(PageUpload upload, byte[] html, String sha256) {}
 
-  private final ObjectStorage storage;
   private final PageBatchStore store;
   private final PageDictionaries dictionaries;
   private final PageCounters counters;
+  private final PageObjectWrites writes;
   private final PagesConfig config;
   private final Clock clock;
 
   public PageBatches(
-      ObjectStorage storage,
       PageBatchStore store,
       PageDictionaries dictionaries,
       PageCounters counters,
+      PageObjectWrites writes,
       PagesConfig config,
       Clock clock) {
-    this.storage = storage;
     this.store = store;
     this.dictionaries = dictionaries;
     this.counters = counters;
+    this.writes = writes;
     this.config = config;
     this.clock = clock;
   }
@@ -143,11 +139,7 @@ public class PageBatches {
   private PageObject put(byte[] html, String sha256, Optional<Long> dictionaryId) {
     Optional<ZstdDictionary> dictionary = dictionaryId.map(dictionaries::get);
     byte[] frame = PageCodec.compress(html, dictionary, config.ingestLevel());
-    try {
-      storage.put(PageObject.keyOf(sha256), new ByteArrayInputStream(frame));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    writes.put(PageObject.keyOf(sha256), frame);
     return new PageObject(
         sha256,
         html.length,
