@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Load and measure for bench/archive (run by it; see there). Prints the figure line last."""
+import base64
 import gzip
 import hashlib
 import http.client
@@ -15,6 +16,8 @@ import urllib.parse
 HOST, PORT = "127.0.0.1", int(os.environ["HTTP_PORT"])
 PIPELINE, OPERATOR = os.environ["PIPELINE_TOKEN"], os.environ["OPERATOR_TOKEN"]
 CONCURRENCY = int(os.environ.get("CONCURRENCY", "4"))
+BATCH_PAGES = int(os.environ.get("BATCH_PAGES", "100"))
+BATCH_BYTES = 4 * 1048576  # raw HTML per batch at most, well under the 10M body limit in base64
 TRAIN_SHARE = 0.2
 
 
@@ -31,27 +34,26 @@ def request(conn, method, path, token, body=None, headers=None):
     return response.status, data
 
 
-def ingest(files, roots, fetched_at):
-    """Posts files from CONCURRENCY threads, one keep-alive connection each; returns seconds."""
-    queue = list(files)
+def url_of(path):
+    return "https://docs.example/" + os.path.relpath(path, "/usr/share/doc")
+
+
+def run_workers(queue, post):
+    """Runs post(conn, item) for every item from CONCURRENCY threads, one keep-alive connection
+    each; returns seconds."""
     lock = threading.Lock()
     failures = []
 
     def worker():
-        conn = http.client.HTTPConnection(HOST, PORT, timeout=120)
+        conn = http.client.HTTPConnection(HOST, PORT, timeout=300)
         while True:
             with lock:
                 if not queue or failures:
                     return
-                path = queue.pop()
-            with open(path, "rb") as f:
-                body = f.read()
-            url = "https://docs.example/" + os.path.relpath(path, "/usr/share/doc")
-            query = urllib.parse.urlencode({"url": url, "fetchedAt": fetched_at, "status": 200})
-            status, data = request(conn, "POST", "/api/v1/archive/pages?" + query, PIPELINE, body,
-                                   {"Content-Type": "text/html; charset=utf-8"})
-            if status not in (200, 201):
-                failures.append(f"{path}: {status} {data[:300]!r}")
+                item = queue.pop()
+            failure = post(conn, item)
+            if failure:
+                failures.append(failure)
 
     started = time.monotonic()
     threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
@@ -62,6 +64,46 @@ def ingest(files, roots, fetched_at):
     if failures:
         sys.exit("archive: ingest failed: " + failures[0])
     return time.monotonic() - started
+
+
+def ingest(files, fetched_at):
+    """Posts files one per request (POST /api/v1/archive/pages); returns seconds."""
+    def post(conn, path):
+        with open(path, "rb") as f:
+            body = f.read()
+        query = urllib.parse.urlencode({"url": url_of(path), "fetchedAt": fetched_at, "status": 200})
+        status, data = request(conn, "POST", "/api/v1/archive/pages?" + query, PIPELINE, body,
+                               {"Content-Type": "text/html; charset=utf-8"})
+        return None if status in (200, 201) else f"{path}: {status} {data[:300]!r}"
+
+    return run_workers(list(files), post)
+
+
+def ingest_batches(files, fetched_at):
+    """Posts files in batches (POST /api/v1/archive/pages/batches) of BATCH_PAGES pages or
+    BATCH_BYTES at most; returns seconds. The JSON is made before the clock starts."""
+    batches, batch, size = [], [], 0
+    for path in files:
+        with open(path, "rb") as f:
+            body = f.read()
+        if batch and (len(batch) == BATCH_PAGES or size + len(body) > BATCH_BYTES):
+            batches.append(batch)
+            batch, size = [], 0
+        batch.append({"url": url_of(path), "fetchedAt": fetched_at, "status": 200,
+                      "contentType": "text/html; charset=utf-8",
+                      "body": base64.b64encode(body).decode()})
+        size += len(body)
+    if batch:
+        batches.append(batch)
+    bodies = [json.dumps({"pages": b}).encode() for b in batches]
+
+    def post(conn, body):
+        status, data = request(conn, "POST", "/api/v1/archive/pages/batches", PIPELINE, body,
+                               {"Content-Type": "application/json"})
+        return None if status == 200 else f"batch: {status} {data[:300]!r}"
+
+    count = len(bodies)
+    return run_workers(bodies, post), count
 
 
 def relative(path, roots):
@@ -98,7 +140,7 @@ def main():
 
     fetched_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     split = int(len(files) * TRAIN_SHARE)
-    first = ingest(files[:split], roots, fetched_at)
+    first = ingest(files[:split], fetched_at)
     conn = http.client.HTTPConnection(HOST, PORT, timeout=600)
     status, data = request(conn, "POST", "/api/v1/archive/pages/dictionaries", OPERATOR)
     if status != 201:
@@ -107,11 +149,27 @@ def main():
     say(f"dictionary {dictionary['id']}: {dictionary['sizeBytes']} bytes from "
         f"{dictionary['samplePages']} pages, held-out {dictionary['dictionaryBytes']} bytes "
         f"against {dictionary['plainBytes']} plain")
-    rest = ingest(files[split:], roots, fetched_at)
+    # After the dictionary, every other file goes one per request, the others in batches: both
+    # rates are measured on the same kind of pages in the same run.
+    singles, batched = files[split:][0::2], files[split:][1::2]
+    rest = ingest(singles, fetched_at)
+    batch_seconds, batch_count = ingest_batches(batched, fetched_at)
     seconds = first + rest
+    single_pages = split + len(singles)
     objects, raw_indexed, stored = stored_bytes()
-    say(f"ingest: {len(files)} pages in {seconds:.1f} s ({split} before the dictionary in "
-        f"{first:.1f} s); {objects} objects, {stored / 1048576:.1f} MiB stored")
+    say(f"ingest: {single_pages} pages one per request in {seconds:.1f} s ({split} before the "
+        f"dictionary in {first:.1f} s), {len(batched)} in {batch_count} batches in "
+        f"{batch_seconds:.1f} s; {objects} objects, {stored / 1048576:.1f} MiB stored")
+
+    # Recompaction uses the newest dictionary: train one on the corpus as stored now.
+    status, data = request(conn, "POST", "/api/v1/archive/pages/dictionaries", OPERATOR)
+    if status == 201:
+        retrained = json.loads(data)
+        say(f"retrained dictionary {retrained['id']}: {retrained['sizeBytes']} bytes from "
+            f"{retrained['samplePages']} pages, held-out {retrained['dictionaryBytes']} bytes "
+            f"against {retrained['plainBytes']} plain")
+    elif status != 204:
+        sys.exit(f"archive: retraining failed ({status} {data[:300]!r})")
 
     started = time.monotonic()
     rounds = 0
@@ -130,7 +188,9 @@ def main():
     print(" ".join([
         f"pages={len(files)}",
         f"distinct={objects}",
-        f"pages_per_s={len(files) / seconds:.0f}",
+        f"pages_per_s={single_pages / seconds:.0f}",
+        f"batch_pages_per_s={len(batched) / batch_seconds:.0f}",
+        f"concurrency={CONCURRENCY}",
         f"raw_mb={mib(raw_indexed)}",
         f"gzip6_mb={mib(gzip6)}",
         f"zstd3_mb={mib(zstd3)}",

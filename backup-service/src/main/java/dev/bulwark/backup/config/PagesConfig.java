@@ -21,11 +21,29 @@ public interface PagesConfig {
   @WithConverter(MemorySizeConverter.class)
   MemorySize maxPageSize();
 
-  /** zstd level of pages as they are stored (fast; recompaction raises it later). */
-  @WithDefault("3")
+  /**
+   * zstd level of pages as they are stored; recompaction raises it later. 5, not 3: with a
+   * dictionary it stores the docs corpus 9% smaller at a cost (about 0.2 ms a page) far below a
+   * page's storage sync (docs/benchmarks.md, bench/archive).
+   */
+  @WithDefault("5")
   @Min(1)
   @Max(22)
   int ingestLevel();
+
+  /** Pages in one {@code POST /api/v1/archive/pages/batches} at most (413 beyond). */
+  @WithDefault("500")
+  @Min(1)
+  int maxBatchPages();
+
+  /**
+   * Objects of one batch written to storage at once: their syncs overlap (the file system commits
+   * them together, an S3 server takes them on parallel connections).
+   */
+  @WithDefault("16")
+  @Min(1)
+  @Max(64)
+  int batchParallelism();
 
   /** Pages first stored longer ago than this are rewritten at {@link #recompactLevel()}. */
   @WithDefault("7d")
@@ -71,12 +89,15 @@ public interface PagesConfig {
     Duration every();
 
     /** The dictionary's size; zstd's own advice is about 100 times smaller than the sample. */
-    @WithDefault("112K")
+    @WithDefault("256K")
     @WithConverter(MemorySizeConverter.class)
     MemorySize size();
 
-    /** The newest pages read for a training, at most this many bytes of raw HTML. */
-    @WithDefault("16M")
+    /**
+     * The newest pages read for a training, at most this many bytes of raw HTML (held in memory
+     * while the job trains). 32M, not 16M: recompaction's dictionary needs the larger sample.
+     */
+    @WithDefault("32M")
     @WithConverter(MemorySizeConverter.class)
     MemorySize sampleSize();
 

@@ -10,7 +10,6 @@ import dev.bulwark.common.problem.InvalidParameter;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,6 +36,7 @@ public class Pages {
   private final PageStore store;
   private final PageDictionaries dictionaries;
   private final PageCounters counters;
+  private final PageObjectWrites writes;
   private final PagesConfig config;
   private final Clock clock;
 
@@ -45,12 +45,14 @@ public class Pages {
       PageStore store,
       PageDictionaries dictionaries,
       PageCounters counters,
+      PageObjectWrites writes,
       PagesConfig config,
       Clock clock) {
     this.storage = storage;
     this.store = store;
     this.dictionaries = dictionaries;
     this.counters = counters;
+    this.writes = writes;
     this.config = config;
     this.clock = clock;
   }
@@ -88,11 +90,7 @@ public class Pages {
   private PageObject put(byte[] html, String sha256, Optional<Long> dictionaryId) {
     Optional<ZstdDictionary> dictionary = dictionaryId.map(dictionaries::get);
     byte[] frame = PageCodec.compress(html, dictionary, config.ingestLevel());
-    try {
-      storage.put(PageObject.keyOf(sha256), new ByteArrayInputStream(frame));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    writes.put(PageObject.keyOf(sha256), frame);
     return new PageObject(
         sha256,
         html.length,

@@ -21,7 +21,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class PageStore {
 
-  private static final String PAGE_COLUMNS =
+  static final String PAGE_COLUMNS =
       """
       p.id, p.url, p.host, p.fetched_at, p.http_status, p.content_type, p.lead_id, p.stored_at,
       o.sha256, o.raw_bytes, o.stored_bytes, o.dictionary_id, o.level, o.created_at, o.recompacted_at
@@ -264,7 +264,7 @@ public class PageStore {
             });
   }
 
-  private static Page page(Row row) {
+  static Page page(Row row) {
     return new Page(
         row.getUUID("id"),
         row.getString("url"),
@@ -277,7 +277,7 @@ public class PageStore {
         object(row));
   }
 
-  private static PageObject object(Row row) {
+  static PageObject object(Row row) {
     return new PageObject(
         row.getString("sha256"),
         row.getLong("raw_bytes"),

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import dev.bulwark.backup.config.PagesConfig;
 import dev.bulwark.backup.exported.PageGauges;
 import dev.bulwark.testing.InjectPostgres;
 import dev.bulwark.testing.MutableClock;
@@ -36,6 +37,7 @@ class PageLifecycleTests {
   private static final String OPERATOR = TestJwt.token("operator");
 
   @Inject PageRecompaction recompaction;
+  @Inject PagesConfig config;
   @Inject PageRetention retention;
   @Inject PageGauges gauges;
   @InjectPostgres PostgresCluster postgres;
@@ -153,17 +155,20 @@ class PageLifecycleTests {
     JsonPath stored =
         store("https://recompact-" + run + ".example/", clock.instant().toString(), null, html);
     String sha = stored.getString("sha256");
-    assertThat(stored.getInt("compressionLevel")).isEqualTo(3);
+    assertThat(stored.getInt("compressionLevel")).isEqualTo(config.ingestLevel());
 
     recompaction.recompact().await().indefinitely();
-    page(stored.getString("id")).then().statusCode(200).body("compressionLevel", equalTo(3));
+    page(stored.getString("id"))
+        .then()
+        .statusCode(200)
+        .body("compressionLevel", equalTo(config.ingestLevel()));
 
     clock.advance(Duration.ofDays(8));
     int rewritten = recompaction.recompact().await().indefinitely();
 
     assertThat(rewritten).isGreaterThanOrEqualTo(1);
     JsonPath after = page(stored.getString("id")).then().statusCode(200).extract().jsonPath();
-    assertThat(after.getInt("compressionLevel")).isEqualTo(19);
+    assertThat(after.getInt("compressionLevel")).isEqualTo(config.recompactLevel());
     assertThat(after.getLong("storedBytes")).isLessThan(stored.getLong("storedBytes"));
     assertThat(Files.size(DictionaryTrainingTests.object(sha)))
         .isEqualTo(after.getLong("storedBytes"));

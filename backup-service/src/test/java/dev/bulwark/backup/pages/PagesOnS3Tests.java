@@ -11,6 +11,7 @@ import dev.bulwark.backup.storage.S3Clients;
 import dev.bulwark.backup.storage.StorageConfigs;
 import dev.bulwark.backup.storage.StorageUnavailable;
 import dev.bulwark.backup.store.PageStore;
+import dev.bulwark.common.logging.OutageLog;
 import dev.bulwark.testing.InjectPostgres;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.S3Server;
@@ -33,6 +34,7 @@ class PagesOnS3Tests {
   // The service's dictionaries (in its file storage): other tests may have trained one.
   @Inject PageDictionaries dictionaries;
   @Inject PageCounters counters;
+  @Inject OutageLog outages;
   @Inject PagesConfig config;
   @Inject Clock clock;
   @InjectPostgres PostgresCluster postgres;
@@ -75,7 +77,8 @@ class PagesOnS3Tests {
   }
 
   private Pages pages(ObjectStorage s3) {
-    return new Pages(s3, store, dictionaries, counters, config, clock);
+    return new Pages(
+        s3, store, dictionaries, counters, new PageObjectWrites(s3, outages), config, clock);
   }
 
   private static PageUpload upload(String url, byte[] html) {
