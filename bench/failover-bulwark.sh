@@ -64,7 +64,13 @@ other_of() { if [[ "$1" == a ]]; then echo b; else echo a; fi; }
 # (crash recovery first, then back to the fork) after a checkpoint that puts the new timeline in
 # the promoted node's control file.
 rejoin() {
-  local old="$1" new="$2" dir="$WORK/bulwark"
+  local old="$1" new="$2" dir="$WORK/bulwark" stale
+  # A killed postmaster stays a zombie until PID 1 reaps it, and a live pid in postmaster.pid makes
+  # pg_rewind's single-user crash recovery refuse to start ("lock file already exists").
+  stale="$(head -n 1 "$dir/$old/postmaster.pid" 2>/dev/null || true)"
+  if [[ "$stale" =~ ^[0-9]+$ ]]; then
+    for _ in $(seq 1 200); do kill -0 "$stale" 2>/dev/null || break; sleep 0.05; done
+  fi
   psql_at "$(port_of "$new")" CHECKPOINT >/dev/null
   as_pg "$BIN/pg_rewind" -D "$dir/$old" --source-server="host=127.0.0.1 port=$(port_of "$new") user=postgres dbname=postgres" \
     >>"$dir/rewind.log" 2>&1 || die "pg_rewind of $old failed, see $dir/rewind.log"
