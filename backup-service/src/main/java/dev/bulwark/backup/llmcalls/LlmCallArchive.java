@@ -10,6 +10,7 @@ import dev.bulwark.backup.llmcalls.LlmCallProblems.RepeatedId;
 import dev.bulwark.backup.store.LlmCallMonths;
 import dev.bulwark.backup.store.LlmCallPartitionStore;
 import dev.bulwark.backup.store.LlmCallStore;
+import dev.bulwark.common.api.KeysetPage;
 import dev.bulwark.common.problem.TooLargeProblem;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** The LLM-call archive's use cases: store a batch, read a page, export a range. */
 @ApplicationScoped
@@ -109,12 +109,9 @@ public class LlmCallArchive {
         .page(query, from, to)
         .map(
             rows -> {
-              if (rows.size() <= query.limit()) {
-                return new LlmCallPage(rows, Optional.empty());
-              }
-              List<LlmCall> page = rows.subList(0, query.limit());
-              return new LlmCallPage(
-                  page, Optional.of(query.cursorAfter(page.get(page.size() - 1))));
+              KeysetPage<LlmCall, LlmCallCursor> page =
+                  KeysetPage.of(rows, query.limit(), query::cursorAfter);
+              return new LlmCallPage(page.items(), page.next());
             });
   }
 

@@ -5,6 +5,7 @@ import dev.bulwark.backup.exported.PageCounters;
 import dev.bulwark.backup.storage.ObjectStorage;
 import dev.bulwark.backup.store.PageStore;
 import dev.bulwark.common.api.CursorText;
+import dev.bulwark.common.api.KeysetPage;
 import dev.bulwark.common.problem.DatabaseFailures;
 import dev.bulwark.common.problem.InvalidParameter;
 import io.smallrye.mutiny.Uni;
@@ -138,15 +139,12 @@ public class Pages {
   public Uni<PageVersions> versions(PageUrl url, Optional<String> cursor, int limit) {
     Optional<Page.Position> after = cursor.map(Pages::position);
     return store
-        .versions(url.url(), after, limit + 1)
+        .versions(url.url(), after, KeysetPage.rowsToRead(limit))
         .map(
             rows -> {
-              List<Page> page = rows.size() > limit ? rows.subList(0, limit) : rows;
-              Optional<String> next =
-                  rows.size() > limit
-                      ? Optional.of(page.get(page.size() - 1).position()).map(Pages::cursor)
-                      : Optional.empty();
-              return new PageVersions(page, next);
+              KeysetPage<Page, String> page =
+                  KeysetPage.of(rows, limit, last -> cursor(last.position()));
+              return new PageVersions(page.items(), page.next());
             });
   }
 

@@ -4,6 +4,7 @@ import dev.bulwark.backup.llmcalls.LlmCall;
 import dev.bulwark.backup.llmcalls.LlmCallProblems.IdTaken;
 import dev.bulwark.backup.llmcalls.LlmCallQuery;
 import dev.bulwark.backup.llmcalls.StoredBatch;
+import dev.bulwark.common.api.KeysetPage;
 import dev.bulwark.common.time.Timestamps;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -130,7 +131,8 @@ public class LlmCallStore {
   }
 
   /**
-   * Up to {@code limit + 1} calls of the query in the listing order (one more: is there a next).
+   * Up to {@link KeysetPage#rowsToRead} calls of the query in the listing order (one more: is there
+   * a next).
    */
   public Uni<List<LlmCall>> page(LlmCallQuery query, Instant from, Instant to) {
     Statement statement = statement(query, from, to, true);
@@ -201,7 +203,7 @@ public class LlmCallStore {
             + "\n  FROM backup.llm_calls\n WHERE "
             + String.join("\n   AND ", where)
             + "\n ORDER BY started_at, id"
-            + (paged ? "\n LIMIT " + param(params, query.limit() + 1) : "");
+            + (paged ? "\n LIMIT " + param(params, KeysetPage.rowsToRead(query.limit())) : "");
     return new Statement(sql, params);
   }
 
