@@ -130,24 +130,10 @@ public class PageBatches {
     return Multi.createFrom()
         .iterable(missing.entrySet())
         .onItem()
-        .transformToUni(e -> blocking(() -> put(e.getValue(), e.getKey(), dictionary)))
+        .transformToUni(e -> blocking(() -> writes.put(e.getValue(), e.getKey(), dictionary)))
         .merge(config.batchParallelism())
         .collect()
         .asMap(PageObject::sha256);
-  }
-
-  private PageObject put(byte[] html, String sha256, Optional<Long> dictionaryId) {
-    Optional<ZstdDictionary> dictionary = dictionaryId.map(dictionaries::get);
-    byte[] frame = PageCodec.compress(html, dictionary, config.ingestLevel());
-    writes.put(PageObject.keyOf(sha256), frame);
-    return new PageObject(
-        sha256,
-        html.length,
-        frame.length,
-        dictionaryId,
-        config.ingestLevel(),
-        clock.instant(),
-        Optional.empty());
   }
 
   private Uni<List<StoredPage>> index(

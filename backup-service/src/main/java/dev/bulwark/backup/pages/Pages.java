@@ -82,24 +82,10 @@ public class Pages {
                     ? index(upload, existing.get(), false)
                     : dictionaries
                         .newestId()
-                        .chain(dictionary -> blocking(() -> put(html, sha256, dictionary)))
+                        .chain(dictionary -> blocking(() -> writes.put(html, sha256, dictionary)))
                         .chain(object -> index(upload, object, true)))
         .onFailure(f -> mayRetry && DatabaseFailures.hasSqlState(f, FOREIGN_KEY_VIOLATION))
         .recoverWithUni(() -> store(upload, html, sha256, false));
-  }
-
-  private PageObject put(byte[] html, String sha256, Optional<Long> dictionaryId) {
-    Optional<ZstdDictionary> dictionary = dictionaryId.map(dictionaries::get);
-    byte[] frame = PageCodec.compress(html, dictionary, config.ingestLevel());
-    writes.put(PageObject.keyOf(sha256), frame);
-    return new PageObject(
-        sha256,
-        html.length,
-        frame.length,
-        dictionaryId,
-        config.ingestLevel(),
-        clock.instant(),
-        Optional.empty());
   }
 
   private Uni<StoredPage> index(PageUpload upload, PageObject object, boolean newObject) {

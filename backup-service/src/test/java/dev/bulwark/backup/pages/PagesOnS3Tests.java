@@ -78,7 +78,13 @@ class PagesOnS3Tests {
 
   private Pages pages(ObjectStorage s3) {
     return new Pages(
-        s3, store, dictionaries, counters, new PageObjectWrites(s3, outages), config, clock);
+        s3,
+        store,
+        dictionaries,
+        counters,
+        new PageObjectWrites(s3, outages, dictionaries, config, clock),
+        config,
+        clock);
   }
 
   private static PageUpload upload(String url, byte[] html) {
