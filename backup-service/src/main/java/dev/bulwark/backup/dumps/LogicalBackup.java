@@ -204,9 +204,7 @@ public class LogicalBackup {
           new ProcessBuilder(command)
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .redirectError(stderr.toFile());
-      // The password goes to the child's environment only, never to its command line.
-      builder.environment().remove("PGPASSWORD");
-      target.password().ifPresent(p -> builder.environment().put("PGPASSWORD", p));
+      ChildProcesses.withPassword(builder, target.password());
       Process process = builder.start();
       // A pg_dump that outlives its limit is killed: its stream ends and the exit status fails.
       AtomicBoolean timedOut = new AtomicBoolean();

@@ -8,6 +8,7 @@ import dev.bulwark.backup.dumps.BackupManifest;
 import dev.bulwark.backup.dumps.PgDumpBinary;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;
+import dev.bulwark.backup.subprocess.ChildProcesses;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -103,9 +104,7 @@ public class RestorePipeline {
     try {
       ProcessBuilder builder =
           new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-      // The password goes to the child's environment only, never to its command line.
-      builder.environment().remove("PGPASSWORD");
-      server.password().ifPresent(p -> builder.environment().put("PGPASSWORD", p));
+      ChildProcesses.withPassword(builder, server.password());
       Process process = builder.start();
       AtomicReference<IOException> stderrLost = new AtomicReference<>();
       Thread stderrReader = readStderr(process, stderr, tracker, stderrLost);

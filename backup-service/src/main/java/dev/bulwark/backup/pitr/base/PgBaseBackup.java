@@ -187,9 +187,7 @@ public class PgBaseBackup {
           new ProcessBuilder(command)
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .redirectError(stderr.toFile());
-      // The password goes to the child's environment only, never to its command line.
-      builder.environment().remove("PGPASSWORD");
-      target.password().ifPresent(p -> builder.environment().put("PGPASSWORD", p));
+      ChildProcesses.withPassword(builder, target.password());
       Process process = builder.start();
       TarMemberCatcher catcher = new TarMemberCatcher("backup_manifest", MANIFEST_LIMIT);
       AtomicReference<StreamTotals> totals = new AtomicReference<>();

@@ -1,5 +1,6 @@
 package dev.bulwark.backup.pitr.wal;
 
+import dev.bulwark.backup.subprocess.ChildProcesses;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -68,8 +69,7 @@ final class PgReceiveWal implements AutoCloseable {
         new ProcessBuilder(command(binary, settings, primary))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    builder.environment().remove("PGPASSWORD");
-    settings.password().ifPresent(p -> builder.environment().put("PGPASSWORD", p));
+    ChildProcesses.withPassword(builder, settings.password());
     return new PgReceiveWal(builder.start(), settings.target());
   }
 
