@@ -15,7 +15,8 @@ import urllib.parse
 
 HOST, PORT = "127.0.0.1", int(os.environ["HTTP_PORT"])
 PIPELINE, OPERATOR = os.environ["PIPELINE_TOKEN"], os.environ["OPERATOR_TOKEN"]
-CONCURRENCY = int(os.environ.get("CONCURRENCY", "4"))
+CONCURRENCY = int(os.environ.get("CONCURRENCY", "16"))
+MGMT_PORT = int(os.environ["MGMT_PORT"])
 BATCH_PAGES = int(os.environ.get("BATCH_PAGES", "100"))
 BATCH_BYTES = 4 * 1048576  # raw HTML per batch at most, well under the 10M body limit in base64
 TRAIN_SHARE = 0.2
@@ -106,6 +107,20 @@ def ingest_batches(files, fetched_at):
     return run_workers(bodies, post), count
 
 
+def group_metrics():
+    """The service's group commit figures: (groups, pages in them) from its scrape."""
+    conn = http.client.HTTPConnection(HOST, MGMT_PORT, timeout=30)
+    conn.request("GET", "/q/metrics")
+    text = conn.getresponse().read().decode()
+    values = {}
+    for line in text.splitlines():
+        for name in ("bulwark_archive_page_group_pages_count", "bulwark_archive_page_group_pages_sum"):
+            if line.startswith(name + " ") or line.startswith(name + "{"):
+                values[name] = float(line.rsplit(" ", 1)[1])
+    return (values.get("bulwark_archive_page_group_pages_count", 0),
+            values.get("bulwark_archive_page_group_pages_sum", 0))
+
+
 def relative(path, roots):
     for root in roots:
         if path.startswith(root):
@@ -152,13 +167,16 @@ def main():
     # After the dictionary, every other file goes one per request, the others in batches: both
     # rates are measured on the same kind of pages in the same run.
     singles, batched = files[split:][0::2], files[split:][1::2]
+    groups_before, grouped_before = group_metrics()
     rest = ingest(singles, fetched_at)
+    groups_after, grouped_after = group_metrics()
+    mean_group = (grouped_after - grouped_before) / max(1, groups_after - groups_before)
     batch_seconds, batch_count = ingest_batches(batched, fetched_at)
-    seconds = first + rest
     single_pages = split + len(singles)
     objects, raw_indexed, stored = stored_bytes()
-    say(f"ingest: {single_pages} pages one per request in {seconds:.1f} s ({split} before the "
-        f"dictionary in {first:.1f} s), {len(batched)} in {batch_count} batches in "
+    say(f"ingest: {single_pages} pages one per request: {split} before the dictionary in "
+        f"{first:.1f} s (the JVM warming up), {len(singles)} after it in {rest:.1f} s (mean group "
+        f"{mean_group:.1f} pages); {len(batched)} in {batch_count} batches in "
         f"{batch_seconds:.1f} s; {objects} objects, {stored / 1048576:.1f} MiB stored")
 
     # Recompaction uses the newest dictionary: train one on the corpus as stored now.
@@ -188,7 +206,9 @@ def main():
     print(" ".join([
         f"pages={len(files)}",
         f"distinct={objects}",
-        f"pages_per_s={single_pages / seconds:.0f}",
+        f"pages_per_s={len(singles) / rest:.0f}",
+        f"cold_pages_per_s={split / first:.0f}",
+        f"mean_group_pages={mean_group:.1f}",
         f"batch_pages_per_s={len(batched) / batch_seconds:.0f}",
         f"concurrency={CONCURRENCY}",
         f"raw_mb={mib(raw_indexed)}",

@@ -45,6 +45,9 @@ public interface PagesConfig {
   @Max(64)
   int batchParallelism();
 
+  /** How single pages ({@code POST /api/v1/archive/pages}) are stored together. */
+  GroupCommit groupCommit();
+
   /** Pages first stored longer ago than this are rewritten at {@link #recompactLevel()}. */
   @WithDefault("7d")
   Duration recompactAfter();
@@ -105,5 +108,24 @@ public interface PagesConfig {
     @WithDefault("50")
     @Min(10)
     int minPages();
+  }
+
+  /**
+   * Group commit of single pages: requests that arrive while {@link #inFlight()} groups are being
+   * stored are stored together in the next group, up to {@link #maxPages()}.
+   */
+  interface GroupCommit {
+
+    /** Groups stored at once; a request finding fewer is stored at once, alone. */
+    @WithDefault("2")
+    @Min(1)
+    @Max(64)
+    int inFlight();
+
+    /** Pages in one group at most. */
+    @WithDefault("64")
+    @Min(1)
+    @Max(500)
+    int maxPages();
   }
 }

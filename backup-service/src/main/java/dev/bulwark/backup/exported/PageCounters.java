@@ -1,8 +1,11 @@
 package dev.bulwark.backup.exported;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Counters of the archive's pages, per replica (rules sum them); registered once at start. */
 @ApplicationScoped
@@ -11,6 +14,8 @@ public class PageCounters {
   private final Counter ingested;
   private final Counter deduplicated;
   private final Counter retentionDeleted;
+  private final DistributionSummary groups;
+  private final AtomicInteger waiting = new AtomicInteger();
 
   public PageCounters(MeterRegistry registry) {
     ingested =
@@ -28,6 +33,13 @@ public class PageCounters {
             .description("Archived records deleted by retention")
             .tag("kind", "pages")
             .register(registry);
+    groups =
+        DistributionSummary.builder("bulwark.archive.page.group.pages")
+            .description("Single pages stored together in one group commit")
+            .register(registry);
+    Gauge.builder("bulwark.archive.page.group.waiting", waiting, AtomicInteger::get)
+        .description("Single pages waiting for a group commit slot")
+        .register(registry);
   }
 
   /** {@code bulwark_archive_ingested_total{kind="pages"}}. */
@@ -41,5 +53,18 @@ public class PageCounters {
   /** {@code bulwark_archive_retention_deleted_total{kind="pages"}}. */
   public void retentionDeleted(int pages) {
     retentionDeleted.increment(pages);
+  }
+
+  /**
+   * {@code bulwark_archive_page_group_pages_count} and {@code _sum}: sum over count is the mean
+   * group size, 1 when crawlers send one page at a time.
+   */
+  public void group(int pages) {
+    groups.record(pages);
+  }
+
+  /** {@code bulwark_archive_page_group_waiting}: {@code delta} pages began or stopped waiting. */
+  public void waiting(int delta) {
+    waiting.addAndGet(delta);
   }
 }

@@ -1,12 +1,10 @@
 package dev.bulwark.backup.pages;
 
 import dev.bulwark.backup.config.PagesConfig;
-import dev.bulwark.backup.exported.PageCounters;
 import dev.bulwark.backup.storage.ObjectStorage;
 import dev.bulwark.backup.store.PageStore;
 import dev.bulwark.common.api.CursorText;
 import dev.bulwark.common.api.KeysetPage;
-import dev.bulwark.common.problem.DatabaseFailures;
 import dev.bulwark.common.problem.InvalidParameter;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -23,21 +21,18 @@ import java.util.UUID;
 
 /**
  * Archiving fetched pages and reading them back. A page's object is stored before its index row, so
- * nothing is indexed that is not stored; content already stored only gets an index row.
+ * nothing is indexed that is not stored; content already stored only gets an index row. Single
+ * pages are stored in groups ({@link PageGroupCommit}).
  */
 @ApplicationScoped
 public class Pages {
 
   private static final String CURSOR_VERSION = "pages1";
 
-  /** Foreign key violation: the object row was deleted by retention meanwhile. */
-  private static final String FOREIGN_KEY_VIOLATION = "23503";
-
   private final ObjectStorage storage;
   private final PageStore store;
   private final PageDictionaries dictionaries;
-  private final PageCounters counters;
-  private final PageObjectWrites writes;
+  private final PageGroupCommit groupCommit;
   private final PagesConfig config;
   private final Clock clock;
 
@@ -45,15 +40,13 @@ public class Pages {
       ObjectStorage storage,
       PageStore store,
       PageDictionaries dictionaries,
-      PageCounters counters,
-      PageObjectWrites writes,
+      PageGroupCommit groupCommit,
       PagesConfig config,
       Clock clock) {
     this.storage = storage;
     this.store = store;
     this.dictionaries = dictionaries;
-    this.counters = counters;
-    this.writes = writes;
+    this.groupCommit = groupCommit;
     this.config = config;
     this.clock = clock;
   }
@@ -62,57 +55,9 @@ public class Pages {
     return config.maxPageSize().asLongValue();
   }
 
+  /** Archives one fetch, stored together with the fetches sent at the same time. */
   public Uni<StoredPage> store(PageUpload upload) {
-    return blocking(
-            () -> {
-              if (upload.body().length > maxPageSize()) {
-                throw new PageTooLarge("the body", maxPageSize());
-              }
-              return PageCodec.decode(upload.encoding(), upload.body(), maxPageSize());
-            })
-        .chain(html -> store(upload, html, PageCodec.sha256(html), true));
-  }
-
-  private Uni<StoredPage> store(PageUpload upload, byte[] html, String sha256, boolean mayRetry) {
-    return store
-        .object(sha256)
-        .chain(
-            existing ->
-                existing.isPresent()
-                    ? index(upload, existing.get(), false)
-                    : dictionaries
-                        .newestId()
-                        .chain(dictionary -> blocking(() -> writes.put(html, sha256, dictionary)))
-                        .chain(object -> index(upload, object, true)))
-        .onFailure(f -> mayRetry && DatabaseFailures.hasSqlState(f, FOREIGN_KEY_VIOLATION))
-        .recoverWithUni(() -> store(upload, html, sha256, false));
-  }
-
-  private Uni<StoredPage> index(PageUpload upload, PageObject object, boolean newObject) {
-    Page page =
-        new Page(
-            UUID.randomUUID(),
-            upload.url().url(),
-            upload.url().host(),
-            upload.fetchedAt(),
-            upload.httpStatus(),
-            upload.contentType(),
-            upload.leadId(),
-            clock.instant(),
-            object);
-    return store
-        .insert(page, newObject)
-        .map(
-            saved -> {
-              if (!saved.object().sha256().equals(object.sha256())) {
-                throw new PageConflict(page.url(), page.fetchedAt());
-              }
-              boolean retried = !saved.id().equals(page.id());
-              if (!retried) {
-                counters.ingested(!newObject);
-              }
-              return new StoredPage(saved, retried || !newObject);
-            });
+    return blocking(() -> DecodedPage.of(upload, maxPageSize())).chain(groupCommit::store);
   }
 
   public Uni<Page> byId(UUID id) {

@@ -10,6 +10,7 @@ import dev.bulwark.backup.storage.ObjectStorages;
 import dev.bulwark.backup.storage.S3Clients;
 import dev.bulwark.backup.storage.StorageConfigs;
 import dev.bulwark.backup.storage.StorageUnavailable;
+import dev.bulwark.backup.store.PageBatchStore;
 import dev.bulwark.backup.store.PageStore;
 import dev.bulwark.common.logging.OutageLog;
 import dev.bulwark.testing.InjectPostgres;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class PagesOnS3Tests {
 
   @Inject PageStore store;
+  @Inject PageBatchStore batchStore;
   // The service's dictionaries (in its file storage): other tests may have trained one.
   @Inject PageDictionaries dictionaries;
   @Inject PageCounters counters;
@@ -77,14 +79,11 @@ class PagesOnS3Tests {
   }
 
   private Pages pages(ObjectStorage s3) {
+    PageObjectWrites writes = new PageObjectWrites(s3, outages, dictionaries, config, clock);
+    PageGroupWrites groups =
+        new PageGroupWrites(batchStore, dictionaries, writes, counters, config, clock);
     return new Pages(
-        s3,
-        store,
-        dictionaries,
-        counters,
-        new PageObjectWrites(s3, outages, dictionaries, config, clock),
-        config,
-        clock);
+        s3, store, dictionaries, new PageGroupCommit(groups, counters, config), config, clock);
   }
 
   private static PageUpload upload(String url, byte[] html) {
