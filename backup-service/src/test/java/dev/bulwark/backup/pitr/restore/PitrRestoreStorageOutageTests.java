@@ -16,19 +16,26 @@ import dev.bulwark.backup.pitr.base.BaseBackupManifest;
 import dev.bulwark.backup.pitr.base.BaseBackups;
 import dev.bulwark.backup.pitr.base.PgBaseBackup;
 import dev.bulwark.backup.pitr.base.PitrTargets;
+import dev.bulwark.backup.storage.ByteRange;
+import dev.bulwark.backup.storage.ObjectBody;
+import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;
 import dev.bulwark.backup.storage.ObjectStorages;
 import dev.bulwark.backup.storage.S3Clients;
 import dev.bulwark.backup.storage.StorageConfigs;
 import dev.bulwark.backup.storage.StorageUnavailable;
+import dev.bulwark.backup.storage.StoredObject;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.PostgresNode;
 import dev.bulwark.testing.S3Server;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -90,6 +97,12 @@ class PitrRestoreStorageOutageTests {
       BaseBackupManifest base =
           new PgBaseBackup(targets, storage, keyring, BINARIES, Clock.systemUTC()).run("pipeline");
       primary.execute("CREATE TABLE marks AS SELECT generate_series(1, 1000) AS id");
+      // About 24 MB that neither TOAST nor zstd can shrink (md5 digests as bytes): WAL segments
+      // stored at nearly their 16 MB, more than the sockets between S3Proxy and us buffer.
+      primary.execute(
+          "CREATE TABLE noise AS SELECT i AS id, decode(string_agg(md5(i::text || ':' || j), ''),"
+              + " 'hex') AS body FROM generate_series(1, 3000) i, generate_series(1, 500) j"
+              + " GROUP BY i");
       String last = primary.queryValue("SELECT pg_walfile_name(pg_switch_wal())");
       WalArchive archive = new WalArchive(storage, keyring);
       try (Stream<Path> files = Files.list(primary.dataDir().resolve("pg_wal"))) {
@@ -178,6 +191,101 @@ class PitrRestoreStorageOutageTests {
     assertThat(restored).isDirectory();
     assertThat(entries(restored)).isEmpty();
     assertThat(entries(scratch)).isEmpty();
+  }
+
+  @Test
+  void storageDyingInTheMiddleOfAWalSegmentFailsNamingItNotAsAlteredData() throws Exception {
+    Path scratch = root.resolve("scratch-" + UUID.randomUUID());
+    try (ObjectStorage storage = new KillingMidRead(storage(), 1 << 20)) {
+      PitrRestorer restorer = restorer(storage, scratch);
+
+      assertThatThrownBy(
+              () ->
+                  restorer.restore(
+                      "pipeline", new RecoveryTarget.Latest(), Optional.empty(), true, p -> {}))
+          .isInstanceOf(StorageUnavailable.class)
+          .hasMessageContaining("object storage s3://" + BUCKET)
+          .hasMessageContaining("cut off");
+    }
+    assertThat(server.isRunning()).isFalse();
+    assertThat(entries(scratch)).isEmpty();
+  }
+
+  /**
+   * The real S3 storage, whose server is killed (SIGKILL) once a test has read {@code after} bytes
+   * of a WAL object larger than 8 MB: the rest of its body is still on its way.
+   */
+  private static final class KillingMidRead implements ObjectStorage {
+    private final ObjectStorage s3;
+    private final long after;
+
+    KillingMidRead(ObjectStorage s3, long after) {
+      this.s3 = s3;
+      this.after = after;
+    }
+
+    @Override
+    public InputStream get(ObjectKey key) {
+      boolean large =
+          key.value().contains("/wal/") && s3.head(key).map(o -> o.size() > 8 << 20).orElse(false);
+      InputStream body = s3.get(key);
+      if (!large) {
+        return body;
+      }
+      return new FilterInputStream(body) {
+        private long read;
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, len);
+          read += Math.max(n, 0);
+          if (read >= after && server.isRunning()) {
+            server.kill();
+          }
+          return n;
+        }
+      };
+    }
+
+    @Override
+    public StoredObject put(ObjectKey key, ObjectBody body) throws IOException {
+      return s3.put(key, body);
+    }
+
+    @Override
+    public InputStream get(ObjectKey key, ByteRange range) {
+      return s3.get(key, range);
+    }
+
+    @Override
+    public Optional<StoredObject> head(ObjectKey key) {
+      return s3.head(key);
+    }
+
+    @Override
+    public Stream<StoredObject> list(String prefix) {
+      return s3.list(prefix);
+    }
+
+    @Override
+    public void delete(ObjectKey key) {
+      s3.delete(key);
+    }
+
+    @Override
+    public int dropUnfinishedWrites(String prefix, Instant before) {
+      return s3.dropUnfinishedWrites(prefix, before);
+    }
+
+    @Override
+    public String location() {
+      return s3.location();
+    }
+
+    @Override
+    public void close() {
+      s3.close();
+    }
   }
 
   private static void killStorageAt(String when, String phase) {
