@@ -7,5 +7,5 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = FakeFailoverService.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = RealFailoverService.class, restrictToAnnotatedClass = false)
 class BackupServiceContractTests extends ServiceContractTests {}

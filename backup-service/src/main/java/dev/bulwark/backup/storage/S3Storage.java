@@ -12,9 +12,11 @@ import java.util.Spliterators;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -64,7 +66,7 @@ public final class S3Storage implements ObjectStorage {
   @Override
   public InputStream get(ObjectKey key) {
     try {
-      return s3.getObject(b -> b.bucket(url.bucket()).key(s3Key(key)));
+      return body(key, s3.getObject(b -> b.bucket(url.bucket()).key(s3Key(key))));
     } catch (NoSuchKeyException e) {
       throw new ObjectNotFound(key);
     } catch (SdkException e) {
@@ -72,12 +74,18 @@ public final class S3Storage implements ObjectStorage {
     }
   }
 
+  private InputStream body(ObjectKey key, ResponseInputStream<GetObjectResponse> response) {
+    Long length = response.response().contentLength();
+    return new S3BodyStream(
+        response, location(), "reading " + key, length == null ? -1 : length.longValue());
+  }
+
   @Override
   public InputStream get(ObjectKey key, ByteRange range) {
     String header =
         "bytes=" + range.offset() + "-" + (range.toTheEnd() ? "" : String.valueOf(range.last()));
     try {
-      return s3.getObject(b -> b.bucket(url.bucket()).key(s3Key(key)).range(header));
+      return body(key, s3.getObject(b -> b.bucket(url.bucket()).key(s3Key(key)).range(header)));
     } catch (NoSuchKeyException e) {
       throw new ObjectNotFound(key);
     } catch (S3Exception e) {

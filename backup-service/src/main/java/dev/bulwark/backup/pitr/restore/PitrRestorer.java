@@ -148,6 +148,8 @@ public class PitrRestorer {
    * root) and, when {@code start}, recovers it in a scratch instance.
    *
    * @throws RecoveryFailed when extraction, verification or recovery fails
+   * @throws dev.bulwark.backup.storage.StorageUnavailable when storage fails on the way; on any
+   *     failure the scratch directory and what was written into {@code directory} are removed
    */
   public PitrRestoreReport restore(
       String target,
@@ -165,103 +167,110 @@ public class PitrRestorer {
     Path root =
         scratchRoot.resolve(
             target + "-" + DIR_TIME.format(clock.instant()) + "-" + Long.toHexString(t0 & 0xffff));
+    boolean directoryExisted = directory.map(Files::isDirectory).orElse(false);
     Files.createDirectories(root);
-    ServerCommands.giveToServerUser(root);
-    Path staging = Files.createDirectories(root.resolve("wal"));
-    ServerCommands.giveToServerUser(staging);
-    Path data = directory.orElse(root.resolve("data")).toAbsolutePath();
-    seconds.put("plan", since(t0));
+    try {
+      ServerCommands.giveToServerUser(root);
+      Path staging = Files.createDirectories(root.resolve("wal"));
+      ServerCommands.giveToServerUser(staging);
+      Path data = directory.orElse(root.resolve("data")).toAbsolutePath();
+      seconds.put("plan", since(t0));
 
-    phase.accept("fetching-wal");
-    long t1 = System.nanoTime();
-    long walBytes = 0;
-    int fetched = 0;
-    Path pgWaldump = binaries.tool("pg_waldump", major);
-    for (String name : plan.walFiles()) {
-      if (fetched >= plan.required()
-          && point instanceof RecoveryTarget.AtTime time
-          && lastSegmentHasCommitAfter(pgWaldump, staging, plan, fetched, time.time())) {
-        break;
+      phase.accept("fetching-wal");
+      long t1 = System.nanoTime();
+      long walBytes = 0;
+      int fetched = 0;
+      Path pgWaldump = binaries.tool("pg_waldump", major);
+      for (String name : plan.walFiles()) {
+        if (fetched >= plan.required()
+            && point instanceof RecoveryTarget.AtTime time
+            && lastSegmentHasCommitAfter(pgWaldump, staging, plan, fetched, time.time())) {
+          break;
+        }
+        Path file = staging.resolve(WalPlanner.stripPartial(name));
+        archive.fetch(target, name, file);
+        // Fetched as a private temporary file: the server, which copies it, must own it.
+        ServerCommands.giveToServerUser(file);
+        walBytes += Files.size(file);
+        fetched++;
       }
-      Path file = staging.resolve(WalPlanner.stripPartial(name));
-      archive.fetch(target, name, file);
-      // Fetched as a private temporary file: the server, which copies it, must own it.
-      ServerCommands.giveToServerUser(file);
-      walBytes += Files.size(file);
-      fetched++;
-    }
-    seconds.put("fetch-wal", since(t1));
+      seconds.put("fetch-wal", since(t1));
 
-    phase.accept("extracting");
-    long t2 = System.nanoTime();
-    extract(base, data);
-    seconds.put("extract", since(t2));
+      phase.accept("extracting");
+      long t2 = System.nanoTime();
+      extract(base, data);
+      seconds.put("extract", since(t2));
 
-    phase.accept("verifying");
-    long t3 = System.nanoTime();
-    ServerCommands.run(
-        "pg_verifybackup",
-        ServerCommands.asServerUser(
-            List.of(binaries.tool("pg_verifybackup", major).toString(), data.toString())),
-        recoveryTimeout);
-    seconds.put("verify", since(t3));
+      phase.accept("verifying");
+      long t3 = System.nanoTime();
+      ServerCommands.run(
+          "pg_verifybackup",
+          ServerCommands.asServerUser(
+              List.of(binaries.tool("pg_verifybackup", major).toString(), data.toString())),
+          recoveryTimeout);
+      seconds.put("verify", since(t3));
 
-    OptionalInt port = start ? OptionalInt.of(freePort()) : OptionalInt.empty();
-    Files.writeString(
-        data.resolve("postgresql.auto.conf"),
-        RecoverySettings.of(point, staging, plan.timeline(), port),
-        StandardOpenOption.APPEND);
-    Path signal = Files.createFile(data.resolve("recovery.signal"));
-    ServerCommands.giveToServerUser(signal);
+      OptionalInt port = start ? OptionalInt.of(freePort()) : OptionalInt.empty();
+      Files.writeString(
+          data.resolve("postgresql.auto.conf"),
+          RecoverySettings.of(point, staging, plan.timeline(), port),
+          StandardOpenOption.APPEND);
+      Path signal = Files.createFile(data.resolve("recovery.signal"));
+      ServerCommands.giveToServerUser(signal);
 
-    Optional<Instant> reachedTime = Optional.empty();
-    Optional<String> reachedLsn = Optional.empty();
-    Optional<Long> tables = Optional.empty();
-    if (start) {
-      phase.accept("recovering");
-      long t4 = System.nanoTime();
-      Path log = root.resolve("postgres.log");
-      String pgCtl = binaries.tool("pg_ctl", major).toString();
-      try {
-        ServerCommands.run(
-            "the scratch instance's start",
-            ServerCommands.asServerUser(
-                List.of(
-                    pgCtl,
-                    "-D",
-                    data.toString(),
-                    "-l",
-                    log.toString(),
-                    "-w",
-                    "-t",
-                    Long.toString(recoveryTimeout.toSeconds()),
-                    "start")),
-            recoveryTimeout.plusSeconds(10));
-        Reached reached = awaitRecoveryEnd(server, port.getAsInt(), log);
-        reachedTime = reached.time();
-        reachedLsn = reached.lsn();
-        tables = Optional.of(reached.tables());
-      } catch (RecoveryFailed e) {
-        throw new RecoveryFailed(e.getMessage() + logTail(log));
-      } finally {
-        stop(pgCtl, data);
+      Optional<Instant> reachedTime = Optional.empty();
+      Optional<String> reachedLsn = Optional.empty();
+      Optional<Long> tables = Optional.empty();
+      if (start) {
+        phase.accept("recovering");
+        long t4 = System.nanoTime();
+        Path log = root.resolve("postgres.log");
+        String pgCtl = binaries.tool("pg_ctl", major).toString();
+        try {
+          ServerCommands.run(
+              "the scratch instance's start",
+              ServerCommands.asServerUser(
+                  List.of(
+                      pgCtl,
+                      "-D",
+                      data.toString(),
+                      "-l",
+                      log.toString(),
+                      "-w",
+                      "-t",
+                      Long.toString(recoveryTimeout.toSeconds()),
+                      "start")),
+              recoveryTimeout.plusSeconds(10));
+          Reached reached = awaitRecoveryEnd(server, port.getAsInt(), log);
+          reachedTime = reached.time();
+          reachedLsn = reached.lsn();
+          tables = Optional.of(reached.tables());
+        } catch (RecoveryFailed e) {
+          throw new RecoveryFailed(e.getMessage() + logTail(log));
+        } finally {
+          stop(pgCtl, data);
+        }
+        seconds.put("recover", since(t4));
       }
-      seconds.put("recover", since(t4));
+      return new PitrRestoreReport(
+          target,
+          base.backupId(),
+          point.describe(),
+          data.toString(),
+          staging.toString(),
+          fetched,
+          walBytes,
+          start,
+          plan.timeline(),
+          reachedTime,
+          reachedLsn,
+          tables,
+          seconds);
+    } catch (IOException | RuntimeException e) {
+      // Half-extracted WAL and data must not pass for a restore (storage died, recovery failed).
+      HalfRestored.discard(root, directory, directoryExisted, e);
+      throw e;
     }
-    return new PitrRestoreReport(
-        target,
-        base.backupId(),
-        point.describe(),
-        data.toString(),
-        staging.toString(),
-        fetched,
-        walBytes,
-        start,
-        plan.timeline(),
-        reachedTime,
-        reachedLsn,
-        tables,
-        seconds);
   }
 
   private static boolean lastSegmentHasCommitAfter(

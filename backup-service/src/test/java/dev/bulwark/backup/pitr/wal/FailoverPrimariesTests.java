@@ -2,70 +2,83 @@ package dev.bulwark.backup.pitr.wal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-import dev.bulwark.backup.FakeFailoverService;
+import dev.bulwark.backup.RealFailoverService;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The receiver's question to failover-service, over HTTP to a fake speaking its GroupView. */
+/**
+ * The receiver's question to failover-service, asked of the real failover-service (its built jar)
+ * watching a real PostgreSQL pair, with a real RS256 viewer token.
+ */
 @QuarkusTest
 class FailoverPrimariesTests {
 
-  private static final String GROUP_PATH = "/api/v1/groups/pipeline";
-
   @Inject FailoverPrimaries primaries;
 
-  private final FakeFailoverService failover = FakeFailoverService.instance();
-
-  @BeforeEach
-  @AfterEach
-  void reset() {
-    failover.reset();
-  }
+  private final RealFailoverService failover = RealFailoverService.instance();
 
   @Test
   void readsTheMemberFailoverServiceNamesPrimaryWithTheViewerToken() {
-    failover.primary("node2");
-
-    assertThat(primaries.primaryMember("pipeline")).contains("node2");
-    // The fake answers 401 to any other token: one call, answered.
-    assertThat(failover.calls()).containsExactly(GROUP_PATH);
+    // failover-service answers 401 to any other token; the member is the one that takes writes.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(primaries.primaryMember(RealFailoverService.GROUP))
+                    .contains(failover.writableMember()));
   }
 
   @Test
   void aGroupWithoutAPrimaryYetNamesNone() {
-    failover.primary(null);
-
-    assertThat(primaries.primaryMember("pipeline")).isEmpty();
+    // Its only member was never reached: failover-service names no primary.
+    assertThat(primaries.primaryMember(RealFailoverService.UNREACHED)).isEmpty();
   }
 
   @Test
   void anUnknownGroupFailsAtOnceWithoutRetrying() {
+    long before = failover.requestsFor("/api/v1/groups/nope");
+
     assertThatThrownBy(() -> primaries.primaryMember("nope")).hasMessageContaining("404");
-    assertThat(failover.calls()).containsExactly("/api/v1/groups/nope");
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> failover.requestsFor("/api/v1/groups/nope") == before + 1);
+    // No second request follows the answer: the 404 was not retried.
+    assertThat(failover.requestsFor("/api/v1/groups/nope")).isEqualTo(before + 1);
   }
 
   @Test
-  void anOutageFailsAfterOneRetry() {
-    failover.mode(FakeFailoverService.Mode.FAIL);
+  void aStoppedFailoverServiceFailsTheLookupAndItsReturnHealsItWithoutARestart() {
+    failover.kill();
+    try {
+      assertThatThrownBy(() -> primaries.primaryMember(RealFailoverService.GROUP))
+          .hasMessageContaining("Connection refused");
+    } finally {
+      failover.restart();
+    }
 
-    assertThatThrownBy(() -> primaries.primaryMember("pipeline")).hasMessageContaining("503");
-    assertThat(failover.calls()).isEqualTo(List.of(GROUP_PATH, GROUP_PATH));
+    assertThat(primaries.primaryMember(RealFailoverService.GROUP))
+        .contains(failover.writableMember());
   }
 
   @Test
   void aHangingFailoverServiceFailsWithinTheTimeoutsInsteadOfHoldingTheReceiver() {
-    failover.mode(FakeFailoverService.Mode.HANG);
-
+    failover.freeze();
     long started = System.nanoTime();
-    assertThatThrownBy(() -> primaries.primaryMember("pipeline"))
-        .hasMessageContaining("did not answer within 2000 ms");
-    // Two calls of 2 s and a back-off between them.
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+    try {
+      assertThatThrownBy(() -> primaries.primaryMember(RealFailoverService.GROUP))
+          .hasMessageContaining("did not answer within 2000 ms");
+    } finally {
+      failover.thaw();
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    // Two calls of 2 s (the first retried once) and a back-off between them, not more.
+    assertThat(took)
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(4))
+        .isLessThan(Duration.ofSeconds(8));
   }
 }

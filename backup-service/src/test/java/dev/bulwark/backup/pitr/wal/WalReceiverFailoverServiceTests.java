@@ -5,83 +5,81 @@ import static dev.bulwark.backup.pitr.wal.ArchivedWal.writeAndSwitch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.bulwark.backup.RealFailoverService;
 import dev.bulwark.backup.pitr.WalSegmentName;
-import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.PostgresNode;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A receiver whose target names a failover-service group, on real PostgreSQL: it streams from the
- * member failover-service names primary, from its hosts list while failover-service does not
- * answer, and follows a failover to a member its hosts list does not name.
+ * A receiver whose target names a failover-service group, against the real failover-service (its
+ * built jar) and the real pair it watches: it streams from its hosts list while failover-service is
+ * down, from the member failover-service names once it is back, and follows a switchover that
+ * failover-service itself carries out to a member its hosts list does not name.
  */
+@QuarkusTest
 class WalReceiverFailoverServiceTests {
 
   private static final Duration PATIENCE = Duration.ofSeconds(90);
   private static final String GAUGE = "bulwark.backup.pitr.primary.from.failover.service";
 
+  @Inject FailoverPrimaries primaries;
+
   @TempDir Path dir;
 
-  /** failover-service as the receiver sees it: a primary member, or down. */
-  private final AtomicReference<Optional<String>> named = new AtomicReference<>(Optional.empty());
-
-  private final List<String> asked = new CopyOnWriteArrayList<>();
-
-  private Optional<String> ask(String group) {
-    asked.add(group);
-    return Optional.of(
-        named.get().orElseThrow(() -> new IllegalStateException("failover-service is down")));
-  }
+  private final RealFailoverService failover = RealFailoverService.instance();
 
   @Test
-  void followsTheMemberFailoverServiceNamesAndItsHostsWhileItIsDown() throws IOException {
-    try (PostgresCluster cluster = PostgresCluster.start("pitr-fs")) {
-      PostgresNode node1 = cluster.primary();
-      PostgresNode node2 = cluster.addStandby();
-      ReceiverSettings hostsOnly =
-          ArchivedWal.settings(dir, List.of(node1), Long.MAX_VALUE, Long.MAX_VALUE);
-      // The hosts list names node1 only: only failover-service can lead the receiver to node2.
-      ReceiverSettings settings = withGroup(hostsOnly, node1, node2);
+  void followsItsHostsWhileFailoverServiceIsDownAndItsSwitchoverOnceItIsBack() throws IOException {
+    String first = failover.writableMember();
+    PostgresNode primary = failover.member(first);
+    // The hosts list names the current primary only: only failover-service can lead further.
+    ReceiverSettings hostsOnly =
+        ArchivedWal.settings(dir, List.of(primary), Long.MAX_VALUE, Long.MAX_VALUE);
+    ReceiverSettings settings = withGroup(hostsOnly);
 
-      try (ArchivedWal wal = ArchivedWal.start(dir, settings, this::ask)) {
-        // Given failover-service down: the hosts list finds node1.
-        await().atMost(PATIENCE).until(() -> streamsFrom(node1));
-        String fromHosts = writeAndSwitch(node1);
+    failover.kill();
+    try (ArchivedWal wal = ArchivedWal.start(dir, settings, primaries)) {
+      try {
+        // Given failover-service down: the hosts list finds the primary.
+        await().atMost(PATIENCE).until(() -> streamsFrom(primary));
+        String fromHosts = writeAndSwitch(primary);
         await().atMost(PATIENCE).until(() -> wal.segments().contains(fromHosts));
         assertThat(wal.gauge(GAUGE)).isZero();
-        assertThat(asked).isNotEmpty().containsOnly("pipeline-db");
-
-        // When it answers node1: the same server, now by failover-service's word.
-        named.set(Optional.of("node1"));
-        await().atMost(PATIENCE).until(() -> wal.gauge(GAUGE) == 1.0);
-
-        // When node2 is promoted and failover-service names it: the receiver moves there.
-        node1.stop();
-        node2.promote();
-        named.set(Optional.of("node2"));
-        await().atMost(PATIENCE).until(() -> streamsFrom(node2));
-        String onTimeline2 = writeAndSwitch(node2);
-        assertThat(WalSegmentName.parse(onTimeline2).timeline()).isEqualTo(2);
-        await().atMost(PATIENCE).until(() -> wal.segments().contains(onTimeline2));
-        assertThat(wal.archive.list(TARGET)).contains("00000002.history");
-        wal.assertNoGap();
-        assertThat(wal.gauge(GAUGE)).isEqualTo(1.0);
-        assertThat(wal.baseBackupRequests).isEmpty();
+      } finally {
+        failover.restart();
       }
+
+      // When it is back: the same server, now by failover-service's word.
+      await().atMost(PATIENCE).until(() -> wal.gauge(GAUGE) == 1.0);
+
+      // When failover-service switches the group over: the receiver moves to the new primary.
+      long timeline = WalSegmentName.parse(writeAndSwitch(primary)).timeline();
+      String next = failover.switchover();
+      assertThat(next).isNotEqualTo(first);
+      PostgresNode promoted = failover.member(next);
+      await().atMost(PATIENCE).until(() -> streamsFrom(promoted));
+      String onNewTimeline = writeAndSwitch(promoted);
+      assertThat(WalSegmentName.parse(onNewTimeline).timeline()).isEqualTo(timeline + 1);
+      await().atMost(PATIENCE).until(() -> wal.segments().contains(onNewTimeline));
+      assertThat(wal.archive.list(TARGET)).contains("%08X.history".formatted(timeline + 1));
+      wal.assertNoGap();
+      assertThat(wal.gauge(GAUGE)).isEqualTo(1.0);
+      assertThat(wal.baseBackupRequests).isEmpty();
     }
   }
 
-  private static ReceiverSettings withGroup(
-      ReceiverSettings s, PostgresNode node1, PostgresNode node2) {
+  private ReceiverSettings withGroup(ReceiverSettings s) {
+    PostgresNode node1 = failover.member("node1");
+    PostgresNode node2 = failover.member("node2");
     return new ReceiverSettings(
         s.target(),
         s.hosts(),
@@ -99,7 +97,7 @@ class WalReceiverFailoverServiceTests {
         s.backoffMin(),
         s.backoffMax(),
         s.healthyAfter(),
-        Optional.of("pipeline-db"),
+        Optional.of(RealFailoverService.GROUP),
         Map.of(
             "node1", new HostPort(node1.host(), node1.port()),
             "node2", new HostPort(node2.host(), node2.port())));
