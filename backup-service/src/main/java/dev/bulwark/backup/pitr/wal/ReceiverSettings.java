@@ -40,45 +40,6 @@ public record ReceiverSettings(
     failoverMembers = Map.copyOf(failoverMembers);
   }
 
-  /** Settings of a target that asks no failover-service: its hosts only. */
-  public ReceiverSettings(
-      String target,
-      List<HostPort> hosts,
-      String database,
-      Optional<String> username,
-      Optional<String> password,
-      Path spoolDir,
-      boolean synchronous,
-      Duration statusInterval,
-      Duration partialEvery,
-      long spoolLimit,
-      long slotLimit,
-      Duration pollEvery,
-      Duration checkEvery,
-      Duration backoffMin,
-      Duration backoffMax,
-      Duration healthyAfter) {
-    this(
-        target,
-        hosts,
-        database,
-        username,
-        password,
-        spoolDir,
-        synchronous,
-        statusInterval,
-        partialEvery,
-        spoolLimit,
-        slotLimit,
-        pollEvery,
-        checkEvery,
-        backoffMin,
-        backoffMax,
-        healthyAfter,
-        Optional.empty(),
-        Map.of());
-  }
-
   /**
    * The settings of {@code target} from the service's configuration.
    *

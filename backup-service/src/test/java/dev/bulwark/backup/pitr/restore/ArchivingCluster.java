@@ -89,7 +89,9 @@ final class ArchivingCluster implements AutoCloseable {
             Duration.ofMillis(300),
             Duration.ofMillis(200),
             Duration.ofSeconds(2),
-            Duration.ofSeconds(60));
+            Duration.ofSeconds(60),
+            Optional.empty(),
+            Map.of());
     WalReceiver started =
         new WalReceiver(
                 settings,

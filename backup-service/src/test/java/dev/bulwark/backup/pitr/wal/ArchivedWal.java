@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -83,7 +84,9 @@ final class ArchivedWal implements AutoCloseable {
         Duration.ofMillis(300),
         Duration.ofMillis(200),
         Duration.ofSeconds(2),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        Optional.empty(),
+        Map.of());
   }
 
   /** {@code settings} with another partial-every. */
@@ -104,7 +107,9 @@ final class ArchivedWal implements AutoCloseable {
         s.checkEvery(),
         s.backoffMin(),
         s.backoffMax(),
-        s.healthyAfter());
+        s.healthyAfter(),
+        s.failoverGroup(),
+        s.failoverMembers());
   }
 
   static ArchivedWal start(Path dir, ReceiverSettings settings) throws IOException {

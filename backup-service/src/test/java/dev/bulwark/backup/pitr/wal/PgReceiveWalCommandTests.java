@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,8 @@ class PgReceiveWalCommandTests {
         Duration.ofSeconds(5),
         Duration.ofSeconds(1),
         Duration.ofSeconds(60),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        Optional.empty(),
+        Map.of());
   }
 }
