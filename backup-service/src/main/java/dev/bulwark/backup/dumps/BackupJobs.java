@@ -6,7 +6,6 @@ import dev.bulwark.backup.jobs.JobKind;
 import dev.bulwark.backup.jobs.JobOutcome;
 import dev.bulwark.backup.jobs.JobRunner;
 import dev.bulwark.backup.jobs.JobTrigger;
-import dev.bulwark.backup.jobs.RetryPolicy;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -51,27 +50,21 @@ public class BackupJobs {
   }
 
   Uni<BackupJob> start(String target, JobTrigger trigger, UUID id) {
-    return Uni.createFrom()
-        .item(
-            () -> {
-              // Checked before the job exists: a request that cannot work is answered at once.
-              targets.named(target);
-              keyring.recipient().orElseThrow(RecipientMissing::new);
-              return new JobRunner.Request(
-                  JobKind.BACKUP,
-                  target,
-                  Optional.empty(),
-                  "backup:" + target,
-                  trigger,
-                  RetryPolicy.TRANSIENT_FAILURES,
-                  context -> {
-                    context.progress(Map.of("phase", "dumping"));
-                    BackupManifest manifest = backup.run(target);
-                    taken.fire(new BackupTaken(manifest));
-                    return outcome(manifest);
-                  });
-            })
-        .chain(request -> runner.start(request, id));
+    return runner.startChecked(
+        JobKind.BACKUP,
+        target,
+        trigger,
+        id,
+        () -> {
+          targets.named(target);
+          keyring.recipient().orElseThrow(RecipientMissing::new);
+        },
+        context -> {
+          context.progress(Map.of("phase", "dumping"));
+          BackupManifest manifest = backup.run(target);
+          taken.fire(new BackupTaken(manifest));
+          return outcome(manifest);
+        });
   }
 
   private static JobOutcome outcome(BackupManifest manifest) {

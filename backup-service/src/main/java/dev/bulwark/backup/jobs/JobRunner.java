@@ -132,6 +132,31 @@ public class JobRunner {
             });
   }
 
+  /**
+   * Starts the {@code kind} job of {@code subject} once {@code check} passes: one such job at a
+   * time (exclusive key {@code <kind>:<subject>}), transient failures tried again. The check runs
+   * before any job exists, so that a request that cannot work is answered with its problem at once.
+   *
+   * @throws JobAlreadyRunning when a job of that kind and subject is running
+   */
+  public Uni<BackupJob> startChecked(
+      JobKind kind, String subject, JobTrigger trigger, UUID id, Runnable check, JobWork work) {
+    return Uni.createFrom()
+        .item(
+            () -> {
+              check.run();
+              return new Request(
+                  kind,
+                  subject,
+                  Optional.empty(),
+                  kind.wire() + ":" + subject,
+                  trigger,
+                  RetryPolicy.TRANSIENT_FAILURES,
+                  work);
+            })
+        .chain(request -> start(request, id));
+  }
+
   /** The job with that id. */
   public Uni<BackupJob> find(UUID id) {
     return store.find(id).map(job -> job.orElseThrow(() -> new JobNotFound(id)));

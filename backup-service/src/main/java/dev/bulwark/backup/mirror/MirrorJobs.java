@@ -6,12 +6,12 @@ import dev.bulwark.backup.jobs.JobKind;
 import dev.bulwark.backup.jobs.JobOutcome;
 import dev.bulwark.backup.jobs.JobRunner;
 import dev.bulwark.backup.jobs.JobTrigger;
-import dev.bulwark.backup.jobs.RetryPolicy;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Runs mirrors as jobs, scheduled or on demand: one run per mirror at a time across replicas, and a
@@ -37,20 +37,13 @@ public class MirrorJobs {
    * @throws dev.bulwark.backup.jobs.JobAlreadyRunning when a run of it is in progress
    */
   public Uni<BackupJob> start(String name, JobTrigger trigger) {
-    return Uni.createFrom()
-        .item(
-            () -> {
-              mirrors.named(name);
-              return new JobRunner.Request(
-                  JobKind.MIRROR,
-                  name,
-                  Optional.empty(),
-                  "mirror:" + name,
-                  trigger,
-                  RetryPolicy.TRANSIENT_FAILURES,
-                  context -> run(name, context));
-            })
-        .chain(runner::start);
+    return runner.startChecked(
+        JobKind.MIRROR,
+        name,
+        trigger,
+        UUID.randomUUID(),
+        () -> mirrors.named(name),
+        context -> run(name, context));
   }
 
   private JobOutcome run(String name, JobContext context) {

@@ -7,7 +7,6 @@ import dev.bulwark.backup.jobs.JobKind;
 import dev.bulwark.backup.jobs.JobOutcome;
 import dev.bulwark.backup.jobs.JobRunner;
 import dev.bulwark.backup.jobs.JobTrigger;
-import dev.bulwark.backup.jobs.RetryPolicy;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -46,25 +45,19 @@ public class BaseBackupJobs {
   }
 
   Uni<BackupJob> start(String target, JobTrigger trigger, UUID id) {
-    return Uni.createFrom()
-        .item(
-            () -> {
-              // Checked before the job exists: a request that cannot work is answered at once.
-              targets.enabled(target);
-              keyring.recipient().orElseThrow(RecipientMissing::new);
-              return new JobRunner.Request(
-                  JobKind.BASE_BACKUP,
-                  target,
-                  Optional.empty(),
-                  "base-backup:" + target,
-                  trigger,
-                  RetryPolicy.TRANSIENT_FAILURES,
-                  context -> {
-                    context.progress(Map.of("phase", "streaming"));
-                    return outcome(backup.run(target));
-                  });
-            })
-        .chain(request -> runner.start(request, id));
+    return runner.startChecked(
+        JobKind.BASE_BACKUP,
+        target,
+        trigger,
+        id,
+        () -> {
+          targets.enabled(target);
+          keyring.recipient().orElseThrow(RecipientMissing::new);
+        },
+        context -> {
+          context.progress(Map.of("phase", "streaming"));
+          return outcome(backup.run(target));
+        });
   }
 
   private static JobOutcome outcome(BaseBackupManifest manifest) {
