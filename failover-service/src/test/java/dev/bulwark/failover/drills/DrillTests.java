@@ -1,11 +1,15 @@
 package dev.bulwark.failover.drills;
 
+import static dev.bulwark.failover.DrillApi.asViewer;
+import static dev.bulwark.failover.DrillApi.awaitHealthyPair;
+import static dev.bulwark.failover.DrillApi.awaitSucceeded;
+import static dev.bulwark.failover.DrillApi.request;
+import static dev.bulwark.failover.DrillApi.start;
 import static dev.bulwark.failover.FailoverApi.awaitGroup;
 import static dev.bulwark.failover.FailoverApi.events;
 import static dev.bulwark.failover.FailoverApi.role;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -17,10 +21,8 @@ import dev.bulwark.testing.Scrapes;
 import dev.bulwark.testing.TestJwt;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.net.URL;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,53 +35,13 @@ class DrillTests {
   @TestHTTPResource(value = "/metrics", management = true)
   URL metrics;
 
-  private static io.restassured.response.Response post(String group, String role, String kind) {
-    return given()
-        .auth()
-        .oauth2(TestJwt.token(role))
-        .contentType(ContentType.JSON)
-        .body("{\"kind\":\"" + kind + "\"}")
-        .post("/api/v1/groups/" + group + "/drills");
-  }
-
-  private static JsonPath awaitFinished(String group, long id) {
-    JsonPath[] last = new JsonPath[1];
-    await("drill " + id + " of " + group + " finished")
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              last[0] =
-                  given()
-                      .auth()
-                      .oauth2(TestJwt.token(Roles.VIEWER))
-                      .get("/api/v1/groups/" + group + "/drills/" + id)
-                      .then()
-                      .statusCode(200)
-                      .extract()
-                      .jsonPath();
-              return !"running".equals(last[0].getString("state"));
-            });
-    return last[0];
-  }
-
-  private static void awaitHealthy(String group) {
-    awaitGroup(
-        group,
-        "node1 primary, node2 standby, healthy",
-        v ->
-            "node1".equals(v.getString("primary"))
-                && "standby".equals(role(v, "node2"))
-                && "healthy".equals(v.getString("state")));
-  }
-
   @Test
   void aSwitchoverDrillPromotesTheCaughtUpStandbyAndLosesNoAcknowledgedWrite() {
-    awaitHealthy("drill");
-    post("drill", Roles.VIEWER, "switchover").then().statusCode(403);
+    awaitHealthyPair("drill");
+    request("drill", Roles.VIEWER, "switchover").then().statusCode(403);
 
     JsonPath started =
-        post("drill", Roles.OPERATOR, "switchover")
+        request("drill", Roles.OPERATOR, "switchover")
             .then()
             .statusCode(202)
             .header("Location", containsString("/api/v1/groups/drill/drills/"))
@@ -88,14 +50,12 @@ class DrillTests {
             .extract()
             .jsonPath();
     long id = started.getLong("id");
-    post("drill", Roles.OPERATOR, "switchover")
+    request("drill", Roles.OPERATOR, "switchover")
         .then()
         .statusCode(409)
         .contentType("application/problem+json");
 
-    JsonPath drill = awaitFinished("drill", id);
-    assertThat(drill.getString("error")).isNull();
-    assertThat(drill.getString("state")).isEqualTo("succeeded");
+    JsonPath drill = awaitSucceeded("drill", id);
     Map<String, Object> report = drill.getMap("report");
     assertThat(report)
         .containsEntry("oldPrimary", "node1")
@@ -143,17 +103,11 @@ class DrillTests {
         .contains("| write-failure window | " + window + " ms |")
         .contains("| acknowledged writes lost | 0 |")
         .contains("| epoch | 0 → 1 |");
-    given()
-        .auth()
-        .oauth2(TestJwt.token(Roles.VIEWER))
-        .get("/api/v1/groups/drill/drills/" + id + "/report.md")
+    asViewer("/api/v1/groups/drill/drills/" + id + "/report.md")
         .then()
         .statusCode(200)
         .body(equalTo(markdown));
-    given()
-        .auth()
-        .oauth2(TestJwt.token(Roles.VIEWER))
-        .get("/api/v1/groups/drill/drills")
+    asViewer("/api/v1/groups/drill/drills")
         .then()
         .statusCode(200)
         .body("drills[0].id", equalTo((int) id))
@@ -194,18 +148,10 @@ class DrillTests {
 
   @Test
   void aPrimaryLossDrillGoesThroughTheAutomaticPathWithoutKillingThePrimary() {
-    awaitHealthy("drillloss");
-    long id =
-        post("drillloss", Roles.OPERATOR, "primary-loss")
-            .then()
-            .statusCode(202)
-            .extract()
-            .jsonPath()
-            .getLong("id");
+    awaitHealthyPair("drillloss");
+    long id = start("drillloss", "primary-loss");
 
-    JsonPath drill = awaitFinished("drillloss", id);
-    assertThat(drill.getString("error")).isNull();
-    assertThat(drill.getString("state")).isEqualTo("succeeded");
+    JsonPath drill = awaitSucceeded("drillloss", id);
     Map<String, Object> report = drill.getMap("report");
     assertThat(report)
         .containsEntry("newPrimary", "node2")
@@ -255,25 +201,17 @@ class DrillTests {
 
   @Test
   void aDrillIsRefusedWhilePausedOrWhenNoStandbyQualifies() {
-    awaitHealthy("drillrefused");
-    post("nosuchgroup", Roles.OPERATOR, "switchover").then().statusCode(404);
-    post("drillrefused", Roles.OPERATOR, "chaos")
+    awaitHealthyPair("drillrefused");
+    request("nosuchgroup", Roles.OPERATOR, "switchover").then().statusCode(404);
+    request("drillrefused", Roles.OPERATOR, "chaos")
         .then()
         .statusCode(400)
         .body("detail", containsString("kind"));
-    given()
-        .auth()
-        .oauth2(TestJwt.token(Roles.VIEWER))
-        .get("/api/v1/groups/drillrefused/drills/x")
+    asViewer("/api/v1/groups/drillrefused/drills/x")
         .then()
         .statusCode(400)
         .body("detail", containsString("id"));
-    given()
-        .auth()
-        .oauth2(TestJwt.token(Roles.VIEWER))
-        .get("/api/v1/groups/drillrefused/drills/424242")
-        .then()
-        .statusCode(404);
+    asViewer("/api/v1/groups/drillrefused/drills/424242").then().statusCode(404);
 
     given()
         .auth()
@@ -281,7 +219,7 @@ class DrillTests {
         .post("/api/v1/groups/drillrefused/pause")
         .then()
         .statusCode(200);
-    post("drillrefused", Roles.OPERATOR, "switchover")
+    request("drillrefused", Roles.OPERATOR, "switchover")
         .then()
         .statusCode(409)
         .contentType("application/problem+json")
@@ -305,7 +243,7 @@ class DrillTests {
           Object lag = v.get("members.find { it.name == 'node2' }.lagBytes");
           return lag != null && ((Number) lag).longValue() > 1_048_576;
         });
-    post("drillrefused", Roles.OPERATOR, "primary-loss")
+    request("drillrefused", Roles.OPERATOR, "primary-loss")
         .then()
         .statusCode(422)
         .contentType("application/problem+json")
@@ -319,15 +257,12 @@ class DrillTests {
         "drillrefused",
         "node2 down",
         v -> Boolean.FALSE.equals(v.getBoolean("members.find { it.name == 'node2' }.up")));
-    post("drillrefused", Roles.OPERATOR, "switchover")
+    request("drillrefused", Roles.OPERATOR, "switchover")
         .then()
         .statusCode(422)
         .body("type", containsString("no-qualified-standby"))
         .body("detail", containsString("'node2' is down"));
-    given()
-        .auth()
-        .oauth2(TestJwt.token(Roles.VIEWER))
-        .get("/api/v1/groups/drillrefused/drills")
+    asViewer("/api/v1/groups/drillrefused/drills")
         .then()
         .statusCode(200)
         .body("drills.size()", equalTo(0));
