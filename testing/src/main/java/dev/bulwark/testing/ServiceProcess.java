@@ -38,15 +38,13 @@ public final class ServiceProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final String name;
-  private final Process process;
-  private final Path log;
+  private final Launched launched;
   private final int httpPort;
   private final int managementPort;
 
-  private ServiceProcess(String name, Process process, Path log, int httpPort, int managementPort) {
+  private ServiceProcess(String name, Launched launched, int httpPort, int managementPort) {
     this.name = name;
-    this.process = process;
-    this.log = log;
+    this.launched = launched;
     this.httpPort = httpPort;
     this.managementPort = managementPort;
   }
@@ -67,34 +65,115 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   public long pid() {
-    return process.pid();
+    return launched.pid();
   }
 
   public boolean isRunning() {
-    return process.isAlive();
+    return launched.isRunning();
   }
 
   /** Everything the service wrote to stdout and stderr so far. */
   public String log() {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + log, e);
-    }
+    return launched.log();
   }
 
   public Path logFile() {
-    return log;
+    return launched.logFile();
   }
 
   /** Stops the service by its pid: SIGTERM, then SIGKILL if it has not exited within 10 s. */
   @Override
   public void close() {
-    stop(process);
+    launched.close();
+  }
+
+  /**
+   * Starts a service's {@code command} the caller's own way (an image's entrypoint, say) and does
+   * not wait for it: in {@code directory}, with exactly {@code environment} (nothing inherited),
+   * its output to {@code log}. Stopped by its pid like every service here: on {@link
+   * Launched#close()}, when the JVM exits, and at the next start if this JVM was killed. Whether
+   * and when it is ready is the caller's to check (on its probes).
+   */
+  public static Launched launch(
+      String name,
+      List<String> command,
+      Path directory,
+      Map<String, String> environment,
+      Path log) {
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(directory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().clear();
+    builder.environment().putAll(environment);
+    return spawn(name, builder, log);
+  }
+
+  /** Starts the process, owned by this JVM, its output in {@code log}. */
+  private static Launched spawn(String name, ProcessBuilder builder, Path log) {
+    Process process;
     try {
-      Files.deleteIfExists(ownerFile(log));
+      Files.createDirectories(log.getParent());
+      reapOrphans(log.getParent());
+      process = builder.start();
     } catch (IOException e) {
-      System.err.println("bulwark-testing: cannot delete " + ownerFile(log) + ": " + e);
+      throw new UncheckedIOException("cannot start " + name + ": " + builder.command(), e);
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stop(process), "bulwark-" + name + "-cleanup"));
+    recordOwner(log, process);
+    return new Launched(name, process, log);
+  }
+
+  /** A service's process, started by {@link #launch} or under a {@link ServiceProcess}. */
+  public static final class Launched implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private Launched(String name, Process process, Path log) {
+      this.name = name;
+      this.process = process;
+      this.log = log;
+    }
+
+    public long pid() {
+      return process.pid();
+    }
+
+    public boolean isRunning() {
+      return process.isAlive();
+    }
+
+    /** Everything the process wrote to stdout and stderr so far. */
+    public String log() {
+      try {
+        return Files.readString(log, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + log, e);
+      }
+    }
+
+    public Path logFile() {
+      return log;
+    }
+
+    /** Stops it by its pid: SIGTERM (as the kubelet sends), then SIGKILL after 10 s. */
+    @Override
+    public void close() {
+      stop(process);
+      try {
+        Files.deleteIfExists(ownerFile(log));
+      } catch (IOException e) {
+        System.err.println("bulwark-testing: cannot delete " + ownerFile(log) + ": " + e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return name + " (pid " + process.pid() + ", log " + log + ")";
     }
   }
 
@@ -115,7 +194,7 @@ public final class ServiceProcess implements AutoCloseable {
 
   @Override
   public String toString() {
-    return name + " (pid " + process.pid() + ", " + uri() + ")";
+    return name + " (pid " + pid() + ", " + uri() + ")";
   }
 
   /** What to run and with which configuration. */
@@ -168,26 +247,16 @@ public final class ServiceProcess implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
       builder.environment().putAll(env);
-      Process process;
+      Launched launched = spawn(module, builder, log);
       try {
-        Files.createDirectories(dir);
-        reapOrphans(dir);
-        process = builder.start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start " + module + " from " + jar, e);
-      }
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> stop(process), "bulwark-" + module + "-cleanup"));
-      recordOwner(log, process);
-      try {
-        return awaitReady(process, log);
+        return awaitReady(launched.process, log, launched);
       } catch (RuntimeException e) {
-        process.destroyForcibly();
+        launched.process.destroyForcibly();
         throw e;
       }
     }
 
-    private ServiceProcess awaitReady(Process process, Path log) {
+    private ServiceProcess awaitReady(Process process, Path log, Launched launched) {
       Instant deadline = Instant.now().plus(START_TIMEOUT);
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
       while (Instant.now().isBefore(deadline)) {
@@ -199,7 +268,7 @@ public final class ServiceProcess implements AutoCloseable {
         OptionalInt http = port(HTTP_PORT, output);
         OptionalInt management = port(MANAGEMENT_PORT, output);
         if (http.isPresent() && management.isPresent() && ready(client, management.getAsInt())) {
-          return new ServiceProcess(module, process, log, http.getAsInt(), management.getAsInt());
+          return new ServiceProcess(module, launched, http.getAsInt(), management.getAsInt());
         }
         pause();
       }

@@ -2,33 +2,26 @@ package dev.bulwark.deploy.chart;
 
 import dev.bulwark.deploy.BuildOutput;
 import dev.bulwark.deploy.images.Dockerfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.bulwark.testing.ServiceProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One service's container run as a process of this machine: its image's entrypoint and environment
  * (from the service's {@code Dockerfile.jvm}, with the image's {@code /deployments} being the built
- * fast-jar) with the pod's environment on top, as the container runtime starts it. Stopped by its
- * pid on {@link #close()}, and by a shutdown hook if the test JVM exits first.
+ * fast-jar) with the pod's environment on top, as the container runtime starts it. Run and stopped
+ * by testing's {@link ServiceProcess#launch}: by its pid on {@link #close()}, and by a shutdown
+ * hook if the test JVM exits first.
  */
 final class PodProcess implements AutoCloseable {
 
-  private final String service;
-  private final Process process;
-  private final Path log;
+  private final ServiceProcess.Launched process;
 
-  private PodProcess(String service, Process process, Path log) {
-    this.service = service;
+  private PodProcess(ServiceProcess.Launched process) {
     this.process = process;
-    this.log = log;
   }
 
   /**
@@ -50,22 +43,9 @@ final class PodProcess implements AutoCloseable {
         "PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/sbin:/usr/bin:/sbin:/bin");
     env.putAll(imageEnv(image));
     env.putAll(podEnv);
-    Path log = logDir.resolve(service + ".log");
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(Path.of(app).toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().clear();
-    builder.environment().putAll(env);
-    try {
-      Files.createDirectories(logDir);
-      Process process = builder.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process), "pod-" + service));
-      return new PodProcess(service, process, log);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + service + ": " + command, e);
-    }
+    return new PodProcess(
+        ServiceProcess.launch(
+            service, command, Path.of(app), env, logDir.resolve(service + ".log")));
   }
 
   /** The image's ENV, with build arguments at their defaults substituted ({@code ${PG_MAJOR}}). */
@@ -85,7 +65,7 @@ final class PodProcess implements AutoCloseable {
   }
 
   boolean isRunning() {
-    return process.isAlive();
+    return process.isRunning();
   }
 
   long pid() {
@@ -93,36 +73,17 @@ final class PodProcess implements AutoCloseable {
   }
 
   String log() {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(cannot read " + log + ": " + e.getMessage() + ")";
-    }
+    return process.log();
   }
 
   /** SIGTERM, as the kubelet sends, then SIGKILL after 10 s. */
   @Override
   public void close() {
-    stop(process);
-  }
-
-  private static void stop(Process process) {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    process.close();
   }
 
   @Override
   public String toString() {
-    return service + " (pid " + process.pid() + ", log " + log + ")";
+    return process.toString();
   }
 }
