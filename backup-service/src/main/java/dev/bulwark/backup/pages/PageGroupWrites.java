@@ -4,12 +4,13 @@ import dev.bulwark.backup.config.PagesConfig;
 import dev.bulwark.backup.exported.PageCounters;
 import dev.bulwark.backup.store.PageBatchStore;
 import dev.bulwark.common.problem.DatabaseFailures;
-import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,13 +128,24 @@ public class PageGroupWrites {
     if (missing.isEmpty()) {
       return Uni.createFrom().item(Map.of());
     }
-    return Multi.createFrom()
-        .iterable(missing.entrySet())
-        .onItem()
-        .transformToUni(e -> blocking(() -> writes.put(e.getValue(), e.getKey(), dictionary)))
-        .merge(config.batchParallelism())
-        .collect()
-        .asMap(PageObject::sha256);
+    List<Uni<PageObject>> puts =
+        missing.entrySet().stream()
+            .map(e -> blocking(() -> writes.put(e.getValue(), e.getKey(), dictionary)))
+            .toList();
+    // Every write ends before the group does: a failure does not leave others running unseen
+    // (and their failures dropped into the log); the group fails with the first failure.
+    return Uni.join()
+        .all(puts)
+        .usingConcurrencyOf(config.batchParallelism())
+        .andCollectFailures()
+        .onFailure(CompositeException.class)
+        .transform(f -> ((CompositeException) f).getCauses().get(0))
+        .map(
+            objects -> {
+              Map<String, PageObject> written = new HashMap<>();
+              objects.forEach(o -> written.put(o.sha256(), o));
+              return written;
+            });
   }
 
   private Uni<Indexed> index(
@@ -145,6 +157,10 @@ public class PageGroupWrites {
     for (DecodedPage d : decoded) {
       PageObject object =
           written.containsKey(d.sha256()) ? written.get(d.sha256()) : existing.get(d.sha256());
+      if (object == null) {
+        throw new IllegalStateException(
+            "the object " + d.sha256() + " of " + d.upload().url().url() + " was not stored");
+      }
       PageUpload upload = d.upload();
       pages.add(
           new Page(

@@ -14,16 +14,21 @@ import dev.bulwark.backup.store.PageBatchStore;
 import dev.bulwark.backup.store.PageStore;
 import dev.bulwark.common.logging.OutageLog;
 import dev.bulwark.testing.InjectPostgres;
+import dev.bulwark.testing.LogLines;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.S3Server;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -74,6 +79,58 @@ class PagesOnS3Tests {
                     .primary()
                     .queryValue("SELECT count(*) FROM backup.pages WHERE url = '" + down + "'"))
             .isEqualTo("0");
+      }
+    }
+  }
+
+  @Test
+  void whileS3IsDownPagesSentTogetherAllFailAsStorageUnavailableAndNothingElseIsLogged() {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String host = "https://s3-group-" + run + ".example/";
+    try (S3Server server = S3Server.start()) {
+      try (S3Client admin = S3Clients.of(server)) {
+        admin.createBucket(b -> b.bucket("archive"));
+      }
+      try (ObjectStorage s3 = ObjectStorages.open(StorageConfigs.of(settings(server)));
+          LogLines logs = LogLines.atLeast(Level.WARNING)) {
+        Pages pages = pages(s3);
+        byte[] stored = SampleHtml.page("stored " + run, 1, "light");
+        pages.store(upload(host + "stored", stored)).await().indefinitely();
+        server.kill();
+
+        // Pages already stored (only indexed), repeated and new ones, all at the same time.
+        List<Uni<StoredPage>> sent = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+          byte[] html = i % 4 == 0 ? stored : SampleHtml.page("down " + run, 2 + i % 6, "light");
+          sent.add(
+              pages
+                  .store(upload(host + i, html))
+                  .runSubscriptionOn(Infrastructure.getDefaultExecutor()));
+        }
+        List<Throwable> failures = new ArrayList<>();
+        for (Uni<StoredPage> page : sent) {
+          failures.add(
+              page.onItemOrFailure().transform((item, failure) -> failure).await().indefinitely());
+        }
+
+        // A page whose content is stored needs no storage: it is indexed when its group holds no
+        // new content; every other page fails as storage-unavailable.
+        int indexed = 0;
+        for (int i = 0; i < failures.size(); i++) {
+          if (failures.get(i) == null) {
+            assertThat(i % 4).as("page %d was stored while S3 was down", i).isZero();
+            indexed++;
+          } else {
+            assertThat(failures.get(i)).isInstanceOf(StorageUnavailable.class);
+          }
+        }
+        assertThat(indexed).isLessThan(failures.size() / 4 + 1);
+        assertThat(
+                postgres
+                    .primary()
+                    .queryValue("SELECT count(*) FROM backup.pages WHERE url LIKE '" + host + "%'"))
+            .isEqualTo(Integer.toString(1 + indexed));
+        assertThat(logs.messages()).noneMatch(m -> m.contains("Mutiny") || m.contains("ERROR"));
       }
     }
   }
