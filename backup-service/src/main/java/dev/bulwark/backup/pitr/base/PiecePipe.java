@@ -10,17 +10,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Carries one piece's bytes from the thread reading pg_basebackup to the thread storing the piece:
- * at most {@code QUEUED} buffers of {@code BUFFER} bytes in between. Either side's failure reaches
- * the other: a reader that gave up makes the next write throw, {@link #fail} makes the next read
- * throw (so that storage publishes nothing).
+ * at most {@code QUEUED} buffers of {@code BUFFER} bytes in between, reused (a gigabyte through it
+ * allocates no more than those; buffers under half a G1 region of a small heap are no humongous
+ * allocations). Either side's failure reaches the other: a reader that gave up makes the next write
+ * throw, {@link #fail} makes the next read throw (so that storage publishes nothing).
  */
 final class PiecePipe {
 
-  static final int BUFFER = 1 << 20;
-  private static final int QUEUED = 4;
-  private static final byte[] END = new byte[0];
+  static final int BUFFER = 256 * 1024;
+  private static final int QUEUED = 16;
+  private static final Chunk END = new Chunk(new byte[0], 0);
 
-  private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUED + 1);
+  private record Chunk(byte[] bytes, int length) {}
+
+  private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED + 1);
+  private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(QUEUED + 2);
   private volatile boolean readerGone;
   private volatile IOException failure;
 
@@ -45,8 +49,9 @@ final class PiecePipe {
           off += n;
           len -= n;
           if (filled == BUFFER) {
-            put(buffer);
-            buffer = new byte[BUFFER];
+            put(new Chunk(buffer, filled));
+            byte[] reused = free.poll();
+            buffer = reused != null ? reused : new byte[BUFFER];
             filled = 0;
           }
         }
@@ -59,9 +64,7 @@ final class PiecePipe {
         }
         closed = true;
         if (filled > 0) {
-          byte[] last = new byte[filled];
-          System.arraycopy(buffer, 0, last, 0, filled);
-          put(last);
+          put(new Chunk(buffer, filled));
         }
         put(END);
       }
@@ -71,7 +74,7 @@ final class PiecePipe {
   /** The reading end, for the storing thread. */
   InputStream source() {
     return new InputStream() {
-      private byte[] chunk;
+      private Chunk chunk;
       private int position;
 
       @Override
@@ -83,15 +86,18 @@ final class PiecePipe {
 
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
-        while (chunk == null || position == chunk.length) {
+        while (chunk == null || position == chunk.length()) {
           if (chunk == END) {
             return -1;
+          }
+          if (chunk != null) {
+            free.offer(chunk.bytes());
           }
           chunk = take();
           position = 0;
         }
-        int n = Math.min(len, chunk.length - position);
-        System.arraycopy(chunk, position, b, off, n);
+        int n = Math.min(len, chunk.length() - position);
+        System.arraycopy(chunk.bytes(), position, b, off, n);
         position += n;
         return n;
       }
@@ -111,9 +117,9 @@ final class PiecePipe {
     queue.offer(END);
   }
 
-  private void put(byte[] bytes) throws IOException {
+  private void put(Chunk chunk) throws IOException {
     try {
-      while (!queue.offer(bytes, 100, TimeUnit.MILLISECONDS)) {
+      while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
         if (readerGone) {
           throw new IOException("the piece's upload stopped reading");
         }
@@ -124,13 +130,13 @@ final class PiecePipe {
     }
   }
 
-  private byte[] take() throws IOException {
+  private Chunk take() throws IOException {
     try {
-      byte[] bytes = queue.take();
+      Chunk next = queue.take();
       if (failure != null) {
         throw failure;
       }
-      return bytes;
+      return next;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while reading a piece");
