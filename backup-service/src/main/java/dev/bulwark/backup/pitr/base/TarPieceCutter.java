@@ -2,6 +2,7 @@ package dev.bulwark.backup.pitr.base;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Cuts a tar stream into pieces that are each a complete tar archive, so that a restore can extract
@@ -149,7 +150,7 @@ final class TarPieceCutter extends OutputStream {
     while (n < 12 && header[124 + n] != 0) {
       n++;
     }
-    String octal = new String(header, 124, n, java.nio.charset.StandardCharsets.US_ASCII).trim();
+    String octal = new String(header, 124, n, StandardCharsets.US_ASCII).trim();
     return octal.isEmpty() ? 0 : Long.parseLong(octal, 8);
   }
 }

@@ -17,11 +17,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -107,22 +108,20 @@ final class PieceExtraction {
       Thread.currentThread().interrupt();
       running.forEach(Process::destroy);
       throw new RecoveryFailed("interrupted while extracting");
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new RecoveryFailed(
           "extracting base backup " + base.backupId() + " failed: " + e.getCause());
     } finally {
       workers.shutdownNow();
     }
-    Optional.ofNullable(failure.get())
-        .ifPresent(
-            e -> {
-              throw e;
-            });
+    if (failure.get() != null) {
+      throw failure.get();
+    }
   }
 
   private static String tarOutput(Process tar, Path output) throws IOException {
     try {
-      tar.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      tar.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
