@@ -1,6 +1,7 @@
 package dev.bulwark.backup.pitr.base;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,8 +10,9 @@ import java.util.Map;
  *
  * @param walIncluded whether the tar holds the WAL from start to end LSN ({@code -X fetch}), so
  *     that the backup is consistent without the archive
- * @param objects the stored objects by file name ({@code base.tar.zst.age}, {@code
- *     backup_manifest.zst.age}), with their sizes and SHA-256
+ * @param objects the stored objects by file name (the tar pieces {@code base-00000.tar.zst.age},
+ *     ..., or one {@code base.tar.zst.age} before pieces, and {@code backup_manifest.zst.age}),
+ *     with their sizes and SHA-256
  */
 public record BaseBackupManifest(
     String target,
@@ -34,6 +36,11 @@ public record BaseBackupManifest(
 
   /** One stored object of the backup: raw bytes before zstd and age, stored bytes, their hash. */
   public record StoredPart(long rawBytes, long storedBytes, String storedSha256) {}
+
+  /** The file names of the tar's pieces, in the order they were written. */
+  public List<String> tarPieces() {
+    return BaseBackupObjects.pieces(objects.keySet());
+  }
 
   /** Raw bytes of the whole backup. */
   public long rawBytes() {

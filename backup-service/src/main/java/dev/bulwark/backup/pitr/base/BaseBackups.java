@@ -43,7 +43,7 @@ public class BaseBackups {
 
   /** Deletes one base backup, its manifest first. */
   public void delete(BaseBackupManifest backup) {
-    BaseBackupObjects.deletionOrder(backup.target(), backup.backupId()).forEach(storage::delete);
+    BaseBackupObjects.deletionOrder(backup).forEach(storage::delete);
   }
 
   // An unreadable manifest makes its backup unusable, not the listing: it is left out, logged.

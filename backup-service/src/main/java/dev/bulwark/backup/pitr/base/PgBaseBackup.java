@@ -1,5 +1,6 @@
 package dev.bulwark.backup.pitr.base;
 
+import dev.bulwark.backup.config.BaseBackupConfig;
 import dev.bulwark.backup.crypto.AgeKeyring;
 import dev.bulwark.backup.crypto.AgeRecipient;
 import dev.bulwark.backup.crypto.BackupStreams;
@@ -17,6 +18,7 @@ import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;
 import dev.bulwark.backup.subprocess.ChildProcesses;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -41,9 +43,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Takes one base backup of a target: {@code pg_basebackup -Ft -X fetch -D -}, a tar with the WAL
  * from start to end (so that the backup is consistent on its own) and pg_basebackup's {@code
- * backup_manifest}, streamed through zstd and age into storage; the manifest is caught from the
- * stream as it passes and stored beside it, then {@code manifest.json}, last. Memory stays flat
- * whatever the database's size. Blocking: run it on a worker.
+ * backup_manifest}, cut at member boundaries into pieces ({@link TarPieceCutter}) that are streamed
+ * through zstd and age into storage side by side ({@link PieceUploads}); the manifest is caught
+ * from the stream as it passes and stored beside them, then {@code manifest.json}, last. Memory
+ * stays flat whatever the database's size. Blocking: run it on a worker.
  */
 @ApplicationScoped
 public class PgBaseBackup {
@@ -57,18 +60,33 @@ public class PgBaseBackup {
   private final AgeKeyring keyring;
   private final PgDumpBinary binaries;
   private final Clock clock;
+  private final PieceSettings pieces;
 
+  @Inject
   public PgBaseBackup(
       BackupTargets targets,
       ObjectStorage storage,
       AgeKeyring keyring,
       PgDumpBinary binaries,
-      Clock clock) {
+      Clock clock,
+      BaseBackupConfig config) {
+    this(targets, storage, keyring, binaries, clock, PieceSettings.of(config));
+  }
+
+  /** A base backup with explicit piece settings (tests and tools). */
+  public PgBaseBackup(
+      BackupTargets targets,
+      ObjectStorage storage,
+      AgeKeyring keyring,
+      PgDumpBinary binaries,
+      Clock clock,
+      PieceSettings pieces) {
     this.targets = targets;
     this.storage = storage;
     this.keyring = keyring;
     this.binaries = binaries;
     this.clock = clock;
+    this.pieces = pieces;
   }
 
   /**
@@ -85,18 +103,17 @@ public class PgBaseBackup {
     ServerFacts server = serverFacts(target);
     Instant startedAt = clock.instant();
     String backupId = BackupIds.startedAt(startedAt);
-    ObjectKey tarKey = BaseBackupObjects.keyOf(target.name(), backupId, BaseBackupObjects.BASE_TAR);
     ObjectKey pgManifestKey =
         BaseBackupObjects.keyOf(target.name(), backupId, BaseBackupObjects.PG_MANIFEST);
+    List<ObjectKey> stored = new ArrayList<>();
     try {
-      Streamed streamed = streamBaseBackup(target, server, recipient, tarKey);
+      Streamed streamed = streamBaseBackup(target, server, recipient, backupId, stored);
       StreamTotals pgManifest =
           putEncrypted(pgManifestKey, new ByteArrayInputStream(streamed.pgManifest()), recipient);
       long start = WalSegmentName.parseLsn(streamed.range().startLsn());
       long end = WalSegmentName.parseLsn(streamed.range().endLsn());
       long timeline = streamed.range().timeline();
-      Map<String, BaseBackupManifest.StoredPart> objects = new LinkedHashMap<>();
-      objects.put(BaseBackupObjects.BASE_TAR, part(streamed.tar()));
+      Map<String, BaseBackupManifest.StoredPart> objects = new LinkedHashMap<>(streamed.pieces());
       objects.put(BaseBackupObjects.PG_MANIFEST, part(pgManifest));
       BaseBackupManifest manifest =
           new BaseBackupManifest(
@@ -123,7 +140,8 @@ public class PgBaseBackup {
           new ByteArrayInputStream(BaseBackupJson.write(manifest)));
       return manifest;
     } catch (IOException | RuntimeException e) {
-      for (ObjectKey key : List.of(pgManifestKey, tarKey)) {
+      stored.add(pgManifestKey);
+      for (ObjectKey key : stored) {
         try {
           storage.delete(key);
         } catch (RuntimeException deleteFailed) {
@@ -140,7 +158,8 @@ public class PgBaseBackup {
     }
   }
 
-  private record Streamed(StreamTotals tar, byte[] pgManifest, WalRange range) {}
+  private record Streamed(
+      Map<String, BaseBackupManifest.StoredPart> pieces, byte[] pgManifest, WalRange range) {}
 
   private static BaseBackupManifest.StoredPart part(StreamTotals totals) {
     return new BaseBackupManifest.StoredPart(
@@ -166,7 +185,11 @@ public class PgBaseBackup {
   }
 
   private Streamed streamBaseBackup(
-      BackupTarget target, ServerFacts server, AgeRecipient recipient, ObjectKey tarKey)
+      BackupTarget target,
+      ServerFacts server,
+      AgeRecipient recipient,
+      String backupId,
+      List<ObjectKey> stored)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(binaries.tool("pg_basebackup", server.major()).toString());
@@ -182,6 +205,14 @@ public class PgBaseBackup {
             "--port=" + target.port()));
     target.username().ifPresent(u -> command.add("--username=" + u));
     Path stderr = Files.createTempFile("pg_basebackup-", ".err");
+    PieceUploads uploads =
+        new PieceUploads(
+            storage,
+            index ->
+                BaseBackupObjects.keyOf(target.name(), backupId, BaseBackupObjects.piece(index)),
+            recipient,
+            keyring.zstd(),
+            pieces.parallelism());
     try {
       ProcessBuilder builder =
           new ProcessBuilder(command)
@@ -190,30 +221,31 @@ public class PgBaseBackup {
       ChildProcesses.withPassword(builder, target.password());
       Process process = builder.start();
       TarMemberCatcher catcher = new TarMemberCatcher("backup_manifest", MANIFEST_LIMIT);
-      AtomicReference<StreamTotals> totals = new AtomicReference<>();
+      TarPieceCutter cutter = new TarPieceCutter(uploads, pieces.pieceBytes());
+      Map<String, BaseBackupManifest.StoredPart> parts;
       try {
-        storage.put(
-            tarKey,
-            out -> {
-              EncryptedBackupOutput encrypted =
-                  BackupStreams.encrypt(new KeepOpenOutputStream(out), recipient, keyring.zstd());
-              try (InputStream tar = process.getInputStream();
-                  encrypted) {
-                byte[] buffer = new byte[READ];
-                for (int n; (n = tar.read(buffer)) >= 0; ) {
-                  catcher.write(buffer, 0, n);
-                  encrypted.write(buffer, 0, n);
-                }
-              }
-              int exit = ChildProcesses.waitFor(process, "pg_basebackup");
-              if (exit != 0) {
-                // Thrown inside the body, so that storage publishes nothing.
-                throw new BaseBackupFailed(
-                    target.name(), exit, Files.readString(stderr, StandardCharsets.UTF_8));
-              }
-              totals.set(encrypted.totals());
-            });
+        try (InputStream tar = process.getInputStream()) {
+          byte[] buffer = new byte[READ];
+          for (int n; (n = tar.read(buffer)) >= 0; ) {
+            catcher.write(buffer, 0, n);
+            cutter.write(buffer, 0, n);
+          }
+        }
+        int exit = ChildProcesses.waitFor(process, "pg_basebackup");
+        if (exit != 0) {
+          throw new BaseBackupFailed(
+              target.name(), exit, Files.readString(stderr, StandardCharsets.UTF_8));
+        }
+        cutter.close();
+        parts = uploads.await();
+      } catch (IOException | RuntimeException e) {
+        // A piece that failed to store stopped the stream: its failure is the one to report.
+        uploads.throwFirstFailure(e);
+        // Pieces still being stored publish nothing; those stored are deleted by the caller.
+        uploads.abort(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+        throw e;
       } finally {
+        stored.addAll(uploads.keys());
         process.destroy();
       }
       String output = Files.readString(stderr, StandardCharsets.UTF_8);
@@ -230,7 +262,7 @@ public class PgBaseBackup {
                   () ->
                       new BaseBackupFailed(
                           target.name(), "the tar pg_basebackup wrote has no backup_manifest"));
-      return new Streamed(totals.get(), pgManifest, range);
+      return new Streamed(parts, pgManifest, range);
     } finally {
       Files.deleteIfExists(stderr);
     }

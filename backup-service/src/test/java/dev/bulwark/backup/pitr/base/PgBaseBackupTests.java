@@ -13,8 +13,13 @@ import dev.bulwark.backup.dumps.BackupTargets;
 import dev.bulwark.backup.dumps.PgDumpBinary;
 import dev.bulwark.backup.pitr.WalSegmentName;
 import dev.bulwark.backup.storage.FileStorage;
+import dev.bulwark.backup.storage.ObjectBody;
+import dev.bulwark.backup.storage.ObjectKey;
+import dev.bulwark.backup.storage.ObjectStorage;
+import dev.bulwark.backup.storage.StorageUnavailable;
 import dev.bulwark.backup.storage.StoredObject;
 import dev.bulwark.testing.PostgresCluster;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,11 +51,15 @@ class PgBaseBackupTests {
     cluster.close();
   }
 
-  private PgBaseBackup backup(FileStorage storage, int port) {
+  private PgBaseBackup backup(ObjectStorage storage, int port) {
     return backup(storage, port, "postgres");
   }
 
-  private PgBaseBackup backup(FileStorage storage, int port, String user) {
+  private PgBaseBackup backup(ObjectStorage storage, int port, String user) {
+    return backup(storage, port, user, PieceSettings.DEFAULTS);
+  }
+
+  private PgBaseBackup backup(ObjectStorage storage, int port, String user, PieceSettings pieces) {
     BackupTarget target =
         new BackupTarget(
             "pipeline", "127.0.0.1", port, "postgres", Optional.of(user), Optional.empty());
@@ -59,7 +68,8 @@ class PgBaseBackupTests {
         storage,
         keyring(),
         new PgDumpBinary(Optional.empty(), Path.of("/usr/lib/postgresql")),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        pieces);
   }
 
   static AgeKeyring keyring() {
@@ -102,16 +112,17 @@ class PgBaseBackupTests {
           .contains("\"Start-LSN\": \"" + manifest.startLsn() + "\"")
           .contains("\"End-LSN\": \"" + manifest.endLsn() + "\"");
     }
-    // The stored tar's hash is the manifest's.
+    // A small database in 64 MiB pieces: one piece, whose stored size is the manifest's.
+    assertThat(manifest.tarPieces()).containsExactly(BaseBackupObjects.piece(0));
     StoredObject tar =
         storage
             .head(
                 BaseBackupObjects.keyOf(
-                    "pipeline", manifest.backupId(), BaseBackupObjects.BASE_TAR))
+                    "pipeline", manifest.backupId(), BaseBackupObjects.piece(0)))
             .orElseThrow();
     assertThat(tar.size())
-        .isEqualTo(manifest.objects().get(BaseBackupObjects.BASE_TAR).storedBytes());
-    assertThat(manifest.objects().get(BaseBackupObjects.BASE_TAR).rawBytes())
+        .isEqualTo(manifest.objects().get(BaseBackupObjects.piece(0)).storedBytes());
+    assertThat(manifest.objects().get(BaseBackupObjects.piece(0)).rawBytes())
         .isGreaterThan(16L * 1024 * 1024);
   }
 
@@ -126,6 +137,33 @@ class PgBaseBackupTests {
         .hasMessageContaining("pg_basebackup of target 'pipeline' failed")
         .hasMessageContaining("replication");
     try (var objects = storage.list("")) {
+      assertThat(objects).isEmpty();
+    }
+  }
+
+  @Test
+  void aPieceThatCannotBeStoredFailsTheBackupAndLeavesNothingStored() throws Exception {
+    FileStorage files = FileStorage.at(Files.createDirectories(dir.resolve("storage")));
+    // Storage that refuses the third piece, after two were stored.
+    String refused = BaseBackupObjects.piece(2);
+    ObjectStorage storage =
+        new ForwardingStorage(files) {
+          @Override
+          public StoredObject put(ObjectKey key, ObjectBody body) throws IOException {
+            if (key.value().endsWith("/" + refused)) {
+              throw new StorageUnavailable(files.location(), "refused in the test");
+            }
+            return super.put(key, body);
+          }
+        };
+
+    assertThatThrownBy(
+            () ->
+                backup(storage, cluster.primary().port(), "postgres", new PieceSettings(2, 1 << 20))
+                    .run("pipeline"))
+        .isInstanceOf(StorageUnavailable.class)
+        .hasMessageContaining("refused in the test");
+    try (var objects = files.list("")) {
       assertThat(objects).isEmpty();
     }
   }

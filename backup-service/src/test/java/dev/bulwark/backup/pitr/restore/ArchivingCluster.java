@@ -13,6 +13,7 @@ import dev.bulwark.backup.pitr.WalSegmentName;
 import dev.bulwark.backup.pitr.base.BaseBackupManifest;
 import dev.bulwark.backup.pitr.base.BaseBackups;
 import dev.bulwark.backup.pitr.base.PgBaseBackup;
+import dev.bulwark.backup.pitr.base.PieceSettings;
 import dev.bulwark.backup.pitr.base.PitrTargets;
 import dev.bulwark.backup.pitr.wal.HostPort;
 import dev.bulwark.backup.pitr.wal.ReceiverSettings;
@@ -117,7 +118,8 @@ final class ArchivingCluster implements AutoCloseable {
   }
 
   BaseBackupManifest baseBackup(PostgresNode from) throws IOException {
-    return new PgBaseBackup(targets(from), storage, keyring, binaries, Clock.systemUTC())
+    return new PgBaseBackup(
+            targets(from), storage, keyring, binaries, Clock.systemUTC(), PieceSettings.DEFAULTS)
         .run(TARGET);
   }
 
@@ -132,7 +134,8 @@ final class ArchivingCluster implements AutoCloseable {
         binaries,
         Clock.systemUTC(),
         root.resolve("scratch"),
-        Duration.ofMinutes(3));
+        Duration.ofMinutes(3),
+        PieceSettings.DEFAULTS);
   }
 
   List<String> segments() {

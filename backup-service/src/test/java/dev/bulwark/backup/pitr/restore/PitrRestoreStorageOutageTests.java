@@ -15,6 +15,7 @@ import dev.bulwark.backup.pitr.WalSegmentName;
 import dev.bulwark.backup.pitr.base.BaseBackupManifest;
 import dev.bulwark.backup.pitr.base.BaseBackups;
 import dev.bulwark.backup.pitr.base.PgBaseBackup;
+import dev.bulwark.backup.pitr.base.PieceSettings;
 import dev.bulwark.backup.pitr.base.PitrTargets;
 import dev.bulwark.backup.storage.ByteRange;
 import dev.bulwark.backup.storage.ObjectBody;
@@ -58,6 +59,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 class PitrRestoreStorageOutageTests {
 
   private static final String BUCKET = "pitr-outage";
+  // Pieces of 1 MiB: the base backup is many objects, as a large one is with the defaults.
+  private static final PieceSettings PIECES = new PieceSettings(2, 1024 * 1024);
   private static Path root;
   private static PostgresCluster cluster;
   private static S3Server server;
@@ -95,7 +98,8 @@ class PitrRestoreStorageOutageTests {
                     Optional.empty())));
     try (ObjectStorage storage = storage()) {
       BaseBackupManifest base =
-          new PgBaseBackup(targets, storage, keyring, BINARIES, Clock.systemUTC()).run("pipeline");
+          new PgBaseBackup(targets, storage, keyring, BINARIES, Clock.systemUTC(), PIECES)
+              .run("pipeline");
       primary.execute("CREATE TABLE marks AS SELECT generate_series(1, 1000) AS id");
       // About 24 MB that neither TOAST nor zstd can shrink (md5 digests as bytes): WAL segments
       // stored at nearly their 16 MB, more than the sockets between S3Proxy and us buffer.
@@ -313,7 +317,8 @@ class PitrRestoreStorageOutageTests {
         BINARIES,
         Clock.systemUTC(),
         scratch,
-        Duration.ofMinutes(3));
+        Duration.ofMinutes(3),
+        PIECES);
   }
 
   private static ObjectStorage storage() {

@@ -6,21 +6,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bulwark.backup.crypto.AgeIdentity;
 import dev.bulwark.backup.crypto.AgeKeyring;
 import dev.bulwark.backup.crypto.AgeKeys;
+import dev.bulwark.backup.crypto.BackupStreams;
+import dev.bulwark.backup.crypto.EncryptedBackupOutput;
+import dev.bulwark.backup.crypto.KeepOpenOutputStream;
+import dev.bulwark.backup.crypto.StreamTotals;
 import dev.bulwark.backup.crypto.ZstdSettings;
 import dev.bulwark.backup.dumps.BackupTarget;
 import dev.bulwark.backup.dumps.BackupTargets;
 import dev.bulwark.backup.dumps.PgDumpBinary;
 import dev.bulwark.backup.pitr.WalArchive;
 import dev.bulwark.backup.pitr.WalSegmentName;
+import dev.bulwark.backup.pitr.base.BaseBackupJson;
 import dev.bulwark.backup.pitr.base.BaseBackupManifest;
+import dev.bulwark.backup.pitr.base.BaseBackupObjects;
 import dev.bulwark.backup.pitr.base.BaseBackups;
 import dev.bulwark.backup.pitr.base.PgBaseBackup;
+import dev.bulwark.backup.pitr.base.PieceSettings;
 import dev.bulwark.backup.pitr.base.PitrTargets;
 import dev.bulwark.backup.storage.FileStorage;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.StoredObject;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.PostgresNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -28,12 +37,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +59,7 @@ import org.junit.jupiter.api.Test;
 class PitrRestoreTests {
 
   private static final long SEGMENT = 16L * 1024 * 1024;
+  private static final PieceSettings PIECES = new PieceSettings(2, 1024 * 1024);
 
   private static PostgresCluster cluster;
   private static Path root;
@@ -80,9 +93,19 @@ class PitrRestoreTests {
             Optional.of("postgres"),
             Optional.empty());
     BackupTargets targets =
-        new BackupTargets(Map.of("pipeline", target, "gappy", target, "unarchived", target));
+        new BackupTargets(
+            Map.of(
+                "pipeline", target,
+                "gappy", target,
+                "unarchived", target,
+                "holed", target,
+                "altered", target,
+                "legacy", target));
     PgDumpBinary binaries = new PgDumpBinary(Optional.empty(), Path.of("/usr/lib/postgresql"));
-    base = new PgBaseBackup(targets, storage, keyring, binaries, Clock.systemUTC()).run("pipeline");
+    // Pieces of 1 MiB: every restore below extracts many pieces side by side.
+    base =
+        new PgBaseBackup(targets, storage, keyring, binaries, Clock.systemUTC(), PIECES)
+            .run("pipeline");
 
     // Each row its own transaction: row i's time is after row i-1's commit, before its own.
     for (int i = 1; i <= 3; i++) {
@@ -102,7 +125,7 @@ class PitrRestoreTests {
 
     restorer =
         new PitrRestorer(
-            new PitrTargets(targets, Set.of("pipeline", "gappy")),
+            new PitrTargets(targets, Set.of("pipeline", "gappy", "holed", "altered", "legacy")),
             new BaseBackups(storage),
             new WalArchive(storage, keyring),
             storage,
@@ -110,7 +133,8 @@ class PitrRestoreTests {
             binaries,
             Clock.systemUTC(),
             root.resolve("scratch"),
-            Duration.ofMinutes(3));
+            Duration.ofMinutes(3),
+            PIECES);
   }
 
   // Completed segments from the base backup's first to the last switched one; newer names in
@@ -173,6 +197,8 @@ class PitrRestoreTests {
     PitrRestoreReport report =
         restorer.restore("pipeline", new RecoveryTarget.Latest(), Optional.empty(), true, p -> {});
 
+    // Many pieces, extracted side by side: pg_verifybackup accepted every file of them.
+    assertThat(base.tarPieces()).hasSizeGreaterThan(2);
     // Every archived segment from the base backup's start is fetched, nothing more.
     assertThat(report.walFiles()).isEqualTo(archived.size());
     assertThat(report.reachedTime().get()).isAfter(writtenAt.get(3));
@@ -221,6 +247,124 @@ class PitrRestoreTests {
         .hasMessageContaining("misses segment " + missing);
   }
 
+  @Test
+  void aMissingPieceFailsTheRestoreBeforeAnyWalIsFetchedNamingIt() throws IOException {
+    copyTarget("pipeline", "holed");
+    String missing = base.tarPieces().get(1);
+    storage.delete(BaseBackupObjects.keyOf("holed", base.backupId(), missing));
+    List<String> phases = new ArrayList<>();
+
+    assertThatThrownBy(
+            () ->
+                restorer.restore(
+                    "holed", new RecoveryTarget.Latest(), Optional.empty(), true, phases::add))
+        .isInstanceOf(RecoveryFailed.class)
+        .hasMessageContaining("piece " + missing + " of base backup " + base.backupId())
+        .hasMessageContaining("missing from storage");
+    assertThat(phases).isEmpty();
+  }
+
+  @Test
+  void anAlteredPieceFailsTheRestoreNamingIt() throws IOException {
+    copyTarget("pipeline", "altered");
+    // The biggest piece is extracted first: alter the last one, which runs beside others.
+    String altered = base.tarPieces().get(base.tarPieces().size() - 1);
+    Path file =
+        root.resolve("storage")
+            .resolve(BaseBackupObjects.keyOf("altered", base.backupId(), altered).value());
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x5a;
+    Files.write(file, bytes);
+
+    assertThatThrownBy(
+            () ->
+                restorer.restore(
+                    "altered", new RecoveryTarget.Latest(), Optional.empty(), true, p -> {}))
+        .isInstanceOf(RecoveryFailed.class)
+        .hasMessageContaining("piece " + altered + " of base backup " + base.backupId())
+        .hasMessageContaining("fails authentication");
+  }
+
+  @Test
+  void aBaseBackupStoredAsOneTarBeforePiecesStillRestores() throws Exception {
+    // The layout before pieces: pg_basebackup's tar as one base.tar.zst.age. The pieces joined
+    // again (each but the last less the end of archive the cutter added) are that tar.
+    copyTarget("pipeline", "legacy");
+    BaseBackupManifest legacy = asOneTar("legacy", base);
+    assertThat(legacy.tarPieces()).containsExactly(BaseBackupObjects.BASE_TAR);
+
+    PitrRestoreReport report =
+        restorer.restore("legacy", new RecoveryTarget.Latest(), Optional.empty(), true, p -> {});
+
+    assertThat(report.baseBackupId()).isEqualTo(base.backupId());
+    assertThat(
+            RestoredDirectory.query(
+                Path.of(report.dataDirectory()), "SELECT id FROM marks ORDER BY id"))
+        .containsExactly("1", "2", "3", "4");
+  }
+
+  private static BaseBackupManifest asOneTar(String target, BaseBackupManifest pieced)
+      throws IOException {
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    List<String> pieces = pieced.tarPieces();
+    for (int i = 0; i < pieces.size(); i++) {
+      ObjectKey key = BaseBackupObjects.keyOf(target, pieced.backupId(), pieces.get(i));
+      try (InputStream stored = storage.get(key);
+          InputStream raw = BackupStreams.decrypt(stored, keyring.identities())) {
+        byte[] piece = raw.readAllBytes();
+        boolean last = i == pieces.size() - 1;
+        tar.write(piece, 0, last ? piece.length : piece.length - 1024);
+      }
+      storage.delete(key);
+    }
+    AtomicReference<StreamTotals> totals = new AtomicReference<>();
+    storage.put(
+        BaseBackupObjects.keyOf(target, pieced.backupId(), BaseBackupObjects.BASE_TAR),
+        out -> {
+          EncryptedBackupOutput encrypted =
+              BackupStreams.encrypt(
+                  new KeepOpenOutputStream(out), keyring.recipient().orElseThrow(), keyring.zstd());
+          try (encrypted) {
+            encrypted.write(tar.toByteArray());
+          }
+          totals.set(encrypted.totals());
+        });
+    Map<String, BaseBackupManifest.StoredPart> objects = new LinkedHashMap<>();
+    objects.put(
+        BaseBackupObjects.BASE_TAR,
+        new BaseBackupManifest.StoredPart(
+            totals.get().rawBytes(), totals.get().storedBytes(), totals.get().storedSha256()));
+    objects.put(BaseBackupObjects.PG_MANIFEST, pieced.objects().get(BaseBackupObjects.PG_MANIFEST));
+    BaseBackupManifest legacy = rewrite(target, pieced, objects);
+    return legacy;
+  }
+
+  // The manifest.json of a base backup copied to another target, naming it and these objects.
+  private static BaseBackupManifest rewrite(
+      String target, BaseBackupManifest from, Map<String, BaseBackupManifest.StoredPart> objects)
+      throws IOException {
+    BaseBackupManifest copy =
+        new BaseBackupManifest(
+            target,
+            from.backupId(),
+            from.startedAt(),
+            from.finishedAt(),
+            from.serverVersion(),
+            from.timeline(),
+            from.startLsn(),
+            from.endLsn(),
+            from.startWalSegment(),
+            from.endWalSegment(),
+            from.walSegmentSize(),
+            from.walIncluded(),
+            objects,
+            from.keyId());
+    storage.put(
+        BaseBackupObjects.keyOf(target, from.backupId(), BaseBackupObjects.MANIFEST),
+        new ByteArrayInputStream(BaseBackupJson.write(copy)));
+    return copy;
+  }
+
   private static void copyTarget(String from, String to) throws IOException {
     List<StoredObject> objects;
     try (Stream<StoredObject> listed = storage.list("pitr/" + from + "/")) {
@@ -233,5 +377,6 @@ class PitrRestoreTests {
             in);
       }
     }
+    rewrite(to, base, base.objects());
   }
 }
