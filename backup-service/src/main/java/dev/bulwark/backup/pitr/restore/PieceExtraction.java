@@ -67,12 +67,13 @@ final class PieceExtraction {
    * Extracts every piece into {@code data}, which exists, owned by the server user.
    *
    * @throws RecoveryFailed naming the piece that failed
+   * @throws dev.bulwark.backup.storage.StorageUnavailable as it is, when storage failed on the way
    */
   void extract(BaseBackupManifest base, Path data) {
     Map<String, BaseBackupManifest.StoredPart> objects = base.objects();
     List<String> biggestFirst = new ArrayList<>(base.tarPieces());
     biggestFirst.sort(Comparator.comparingLong((String p) -> objects.get(p).rawBytes()).reversed());
-    AtomicReference<RecoveryFailed> failure = new AtomicReference<>();
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
     ConcurrentLinkedQueue<Process> running = new ConcurrentLinkedQueue<>();
     ExecutorService workers =
         Executors.newFixedThreadPool(
@@ -93,7 +94,7 @@ final class PieceExtraction {
                   }
                   try {
                     extractOne(base, piece, objects.get(piece), data, running);
-                  } catch (RecoveryFailed e) {
+                  } catch (RuntimeException e) { // a piece failed, or storage did
                     if (failure.compareAndSet(null, e)) {
                       // The other pieces' tar processes end, and their copies fail with them.
                       running.forEach(Process::destroy);
