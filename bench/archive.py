@@ -116,7 +116,7 @@ def group_metrics():
     for line in text.splitlines():
         for name in ("bulwark_archive_page_group_pages_count", "bulwark_archive_page_group_pages_sum"):
             if line.startswith(name + " ") or line.startswith(name + "{"):
-                values[name] = float(line.rsplit(" ", 1)[1])
+                values[name] = float(line.split(" # ")[0].rsplit(" ", 1)[1])  # no exemplar
     return (values.get("bulwark_archive_page_group_pages_count", 0),
             values.get("bulwark_archive_page_group_pages_sum", 0))
 
