@@ -13,6 +13,7 @@ import dev.bulwark.backup.dumps.BackupTargets;
 import dev.bulwark.backup.dumps.PgDumpBinary;
 import dev.bulwark.backup.pitr.WalSegmentName;
 import dev.bulwark.backup.storage.FileStorage;
+import dev.bulwark.backup.storage.ForwardingStorage;
 import dev.bulwark.backup.storage.ObjectBody;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;

@@ -17,15 +17,13 @@ import dev.bulwark.backup.pitr.base.BaseBackups;
 import dev.bulwark.backup.pitr.base.PgBaseBackup;
 import dev.bulwark.backup.pitr.base.PieceSettings;
 import dev.bulwark.backup.pitr.base.PitrTargets;
-import dev.bulwark.backup.storage.ByteRange;
-import dev.bulwark.backup.storage.ObjectBody;
+import dev.bulwark.backup.storage.ForwardingStorage;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;
 import dev.bulwark.backup.storage.ObjectStorages;
 import dev.bulwark.backup.storage.S3Clients;
 import dev.bulwark.backup.storage.StorageConfigs;
 import dev.bulwark.backup.storage.StorageUnavailable;
-import dev.bulwark.backup.storage.StoredObject;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.PostgresNode;
 import dev.bulwark.testing.S3Server;
@@ -36,7 +34,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -219,11 +216,12 @@ class PitrRestoreStorageOutageTests {
    * The real S3 storage, whose server is killed (SIGKILL) once a test has read {@code after} bytes
    * of a WAL object larger than 8 MB: the rest of its body is still on its way.
    */
-  private static final class KillingMidRead implements ObjectStorage {
+  private static final class KillingMidRead extends ForwardingStorage {
     private final ObjectStorage s3;
     private final long after;
 
     KillingMidRead(ObjectStorage s3, long after) {
+      super(s3);
       this.s3 = s3;
       this.after = after;
     }
@@ -249,46 +247,6 @@ class PitrRestoreStorageOutageTests {
           return n;
         }
       };
-    }
-
-    @Override
-    public StoredObject put(ObjectKey key, ObjectBody body) throws IOException {
-      return s3.put(key, body);
-    }
-
-    @Override
-    public InputStream get(ObjectKey key, ByteRange range) {
-      return s3.get(key, range);
-    }
-
-    @Override
-    public Optional<StoredObject> head(ObjectKey key) {
-      return s3.head(key);
-    }
-
-    @Override
-    public Stream<StoredObject> list(String prefix) {
-      return s3.list(prefix);
-    }
-
-    @Override
-    public void delete(ObjectKey key) {
-      s3.delete(key);
-    }
-
-    @Override
-    public int dropUnfinishedWrites(String prefix, Instant before) {
-      return s3.dropUnfinishedWrites(prefix, before);
-    }
-
-    @Override
-    public String location() {
-      return s3.location();
-    }
-
-    @Override
-    public void close() {
-      s3.close();
     }
   }
 

@@ -1,10 +1,5 @@
-package dev.bulwark.backup.pitr.base;
+package dev.bulwark.backup.storage;
 
-import dev.bulwark.backup.storage.ByteRange;
-import dev.bulwark.backup.storage.ObjectBody;
-import dev.bulwark.backup.storage.ObjectKey;
-import dev.bulwark.backup.storage.ObjectStorage;
-import dev.bulwark.backup.storage.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -12,11 +7,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Test fixture: real storage passed through, for a test to make one call of it fail. */
-class ForwardingStorage implements ObjectStorage {
+public class ForwardingStorage implements ObjectStorage {
 
   private final ObjectStorage storage;
 
-  ForwardingStorage(ObjectStorage storage) {
+  public ForwardingStorage(ObjectStorage storage) {
     this.storage = storage;
   }
 
@@ -58,5 +53,10 @@ class ForwardingStorage implements ObjectStorage {
   @Override
   public String location() {
     return storage.location();
+  }
+
+  @Override
+  public void close() {
+    storage.close();
   }
 }
