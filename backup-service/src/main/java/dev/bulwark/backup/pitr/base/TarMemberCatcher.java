@@ -3,7 +3,6 @@ package dev.bulwark.backup.pitr.base;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -13,7 +12,7 @@ import java.util.Optional;
  */
 final class TarMemberCatcher extends OutputStream {
 
-  private static final int BLOCK = 512;
+  private static final int BLOCK = TarHeaders.BLOCK;
 
   private final String wanted;
   private final long limit;
@@ -74,9 +73,9 @@ final class TarMemberCatcher extends OutputStream {
     if (header[0] == 0) {
       return; // an end-of-archive block
     }
-    String name = field(0, 100);
-    long size = size();
-    dataLeft = (size + BLOCK - 1) / BLOCK * BLOCK;
+    String name = TarHeaders.name(header);
+    long size = TarHeaders.size(header);
+    dataLeft = TarHeaders.paddedSize(size);
     if (name.equals(wanted) || name.equals("./" + wanted)) {
       if (size > limit) {
         throw new IOException(wanted + " is larger than " + limit + " bytes");
@@ -88,26 +87,5 @@ final class TarMemberCatcher extends OutputStream {
         catching = null;
       }
     }
-  }
-
-  private String field(int offset, int length) {
-    int n = 0;
-    while (n < length && header[offset + n] != 0) {
-      n++;
-    }
-    return new String(header, offset, n, StandardCharsets.US_ASCII);
-  }
-
-  // Octal, or GNU's base-256 (high bit of the first byte set) for members over 8 GiB.
-  private long size() {
-    if ((header[124] & 0x80) != 0) {
-      long value = 0;
-      for (int i = 125; i < 136; i++) {
-        value = (value << 8) | (header[i] & 0xff);
-      }
-      return value;
-    }
-    String octal = field(124, 12).trim();
-    return octal.isEmpty() ? 0 : Long.parseLong(octal, 8);
   }
 }

@@ -2,7 +2,6 @@ package dev.bulwark.backup.pitr.base;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Cuts a tar stream into pieces that are each a complete tar archive, so that a restore can extract
@@ -19,7 +18,7 @@ final class TarPieceCutter extends OutputStream {
     OutputStream open(int index) throws IOException;
   }
 
-  private static final int BLOCK = 512;
+  private static final int BLOCK = TarHeaders.BLOCK;
   private static final byte[] END_OF_ARCHIVE = new byte[2 * BLOCK];
 
   private final Pieces pieces;
@@ -81,16 +80,15 @@ final class TarPieceCutter extends OutputStream {
   }
 
   private void header() throws IOException {
-    if (isZeroBlock()) {
+    if (TarHeaders.isZeroBlock(header)) {
       ended = true;
     } else {
       if (piece != null && pieceLength >= pieceBytes && !extensionPending) {
         endPiece();
       }
-      byte type = header[156];
+      byte type = TarHeaders.type(header);
       extensionPending = type == 'L' || type == 'K' || type == 'x' || type == 'g';
-      long size = size();
-      dataLeft = (size + BLOCK - 1) / BLOCK * BLOCK;
+      dataLeft = TarHeaders.paddedSize(TarHeaders.size(header));
     }
     current().write(header, 0, BLOCK);
     pieceLength += BLOCK;
@@ -126,31 +124,5 @@ final class TarPieceCutter extends OutputStream {
     }
     piece.close();
     piece = null;
-  }
-
-  private boolean isZeroBlock() {
-    for (byte b : header) {
-      if (b != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  // Octal, or GNU's base-256 (high bit of the first byte set) for members over 8 GiB.
-  private long size() {
-    if ((header[124] & 0x80) != 0) {
-      long value = 0;
-      for (int i = 125; i < 136; i++) {
-        value = (value << 8) | (header[i] & 0xff);
-      }
-      return value;
-    }
-    int n = 0;
-    while (n < 12 && header[124 + n] != 0) {
-      n++;
-    }
-    String octal = new String(header, 124, n, StandardCharsets.US_ASCII).trim();
-    return octal.isEmpty() ? 0 : Long.parseLong(octal, 8);
   }
 }

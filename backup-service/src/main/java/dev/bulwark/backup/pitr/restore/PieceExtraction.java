@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -69,7 +70,8 @@ final class PieceExtraction {
    * @throws RecoveryFailed naming the piece that failed
    * @throws dev.bulwark.backup.storage.StorageUnavailable as it is, when storage failed on the way
    */
-  void extract(BaseBackupManifest base, Path data) {
+  Map<String, TarFileChecksums.FileSum> extract(BaseBackupManifest base, Path data) {
+    Map<String, TarFileChecksums.FileSum> sums = new ConcurrentHashMap<>();
     Map<String, BaseBackupManifest.StoredPart> objects = base.objects();
     List<String> biggestFirst = new ArrayList<>(base.tarPieces());
     biggestFirst.sort(Comparator.comparingLong((String p) -> objects.get(p).rawBytes()).reversed());
@@ -93,7 +95,7 @@ final class PieceExtraction {
                     return; // another piece failed: the restore is over
                   }
                   try {
-                    extractOne(base, piece, objects.get(piece), data, running);
+                    extractOne(base, piece, objects.get(piece), data, running, sums);
                   } catch (RuntimeException e) { // a piece failed, or storage did
                     if (failure.compareAndSet(null, e)) {
                       // The other pieces' tar processes end, and their copies fail with them.
@@ -118,6 +120,7 @@ final class PieceExtraction {
     if (failure.get() != null) {
       throw failure.get();
     }
+    return sums;
   }
 
   private static String tarOutput(Process tar, Path output) throws IOException {
@@ -134,7 +137,8 @@ final class PieceExtraction {
       String piece,
       BaseBackupManifest.StoredPart expected,
       Path data,
-      ConcurrentLinkedQueue<Process> running) {
+      ConcurrentLinkedQueue<Process> running,
+      Map<String, TarFileChecksums.FileSum> sums) {
     String what = "piece " + piece + " of base backup " + base.backupId();
     Path output = null;
     Process tar = null;
@@ -152,7 +156,7 @@ final class PieceExtraction {
       try (InputStream stored =
               storage.get(BaseBackupObjects.keyOf(base.target(), base.backupId(), piece));
           DecryptedBackupInput raw = BackupStreams.decrypt(stored, identities);
-          OutputStream in = tar.getOutputStream()) {
+          OutputStream in = new TarFileChecksums(tar.getOutputStream(), sums)) {
         byte[] buffer = new byte[256 * 1024];
         for (int n; (n = raw.read(buffer)) >= 0; ) {
           try {

@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +48,9 @@ import java.util.stream.Stream;
 /**
  * Restores a target to a point: picks the base backup and the WAL ({@link WalPlanner}), fetches and
  * decrypts that WAL into a staging directory, extracts the base backup into a new data directory,
- * checks it with {@code pg_verifybackup}, writes the recovery settings and, when asked, recovers it
- * in a scratch instance of the real server binaries, reports the point reached and stops it (the
+ * checks it against its {@code backup_manifest} (checksums while extracting, then {@code
+ * pg_verifybackup --skip-checksums}), writes the recovery settings and, when asked, recovers it in
+ * a scratch instance of the real server binaries, reports the point reached and stops it (the
  * directory stays, promoted, for {@code pg_ctl start}). Blocking: run it on a worker.
  */
 @ApplicationScoped
@@ -208,16 +210,22 @@ public class PitrRestorer {
       Files.createDirectories(data);
       Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
       ServerCommands.giveToServerUser(data);
-      extraction.extract(base, data);
+      Map<String, TarFileChecksums.FileSum> sums = extraction.extract(base, data);
       seconds.put("extract", since(t2));
 
       phase.accept("verifying");
       long t3 = System.nanoTime();
-      ServerCommands.run(
-          "pg_verifybackup",
-          ServerCommands.asServerUser(
-              List.of(binaries.tool("pg_verifybackup", major).toString(), data.toString())),
-          recoveryTimeout);
+      // The files' checksums were taken during extraction: pg_verifybackup checks the rest
+      // without reading them again (unless the manifest uses another algorithm than CRC-32C).
+      boolean checksummed =
+          ManifestChecksums.check(data.resolve("backup_manifest"), sums, base.backupId());
+      List<String> verify = new ArrayList<>();
+      verify.add(binaries.tool("pg_verifybackup", major).toString());
+      if (checksummed) {
+        verify.add("--skip-checksums");
+      }
+      verify.add(data.toString());
+      ServerCommands.run("pg_verifybackup", ServerCommands.asServerUser(verify), recoveryTimeout);
       seconds.put("verify", since(t3));
 
       OptionalInt port = start ? OptionalInt.of(freePort()) : OptionalInt.empty();
