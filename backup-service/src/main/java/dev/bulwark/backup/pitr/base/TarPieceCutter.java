@@ -10,7 +10,7 @@ import java.io.OutputStream;
  * piece may hold one member bigger than the bound: PostgreSQL's relation files are at most 1 GiB
  * segments); the archive's own end goes into the last piece. Holds one header, nothing else.
  */
-final class TarPieceCutter extends OutputStream {
+final class TarPieceCutter extends TarStream {
 
   /** Where the pieces go, one after another. */
   interface Pieces {
@@ -23,12 +23,6 @@ final class TarPieceCutter extends OutputStream {
 
   private final Pieces pieces;
   private final long pieceBytes;
-  private final byte[] header = new byte[BLOCK];
-  private int headerFill;
-  // Bytes of the current member's data (with its padding) still to come.
-  private long dataLeft;
-  // Past the archive's first zero block: the rest goes to the last piece as it is.
-  private boolean ended;
   // A GNU long name or pax header belongs to the member after it: no cut between them.
   private boolean extensionPending;
   private OutputStream piece;
@@ -50,48 +44,34 @@ final class TarPieceCutter extends OutputStream {
   }
 
   @Override
-  public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
+  protected void header(byte[] header) throws IOException {
+    if (piece != null && pieceLength >= pieceBytes && !extensionPending) {
+      endPiece();
+    }
+    byte type = TarHeaders.type(header);
+    extensionPending = type == 'L' || type == 'K' || type == 'x' || type == 'g';
+    block(header, 0, BLOCK);
   }
 
   @Override
-  public void write(byte[] b, int off, int len) throws IOException {
-    int end = off + len;
-    while (off < end) {
-      if (ended || dataLeft > 0) {
-        int n = ended ? end - off : (int) Math.min(dataLeft, end - off);
-        current().write(b, off, n);
-        pieceLength += n;
-        if (!ended) {
-          dataLeft -= n;
-        }
-        off += n;
-        continue;
-      }
-      int n = Math.min(BLOCK - headerFill, end - off);
-      System.arraycopy(b, off, header, headerFill, n);
-      headerFill += n;
-      off += n;
-      if (headerFill == BLOCK) {
-        headerFill = 0;
-        header();
-      }
-    }
+  protected void data(byte[] b, int off, int len, boolean last) throws IOException {
+    block(b, off, len);
   }
 
-  private void header() throws IOException {
-    if (TarHeaders.isZeroBlock(header)) {
-      ended = true;
-    } else {
-      if (piece != null && pieceLength >= pieceBytes && !extensionPending) {
-        endPiece();
-      }
-      byte type = TarHeaders.type(header);
-      extensionPending = type == 'L' || type == 'K' || type == 'x' || type == 'g';
-      dataLeft = TarHeaders.paddedSize(TarHeaders.size(header));
-    }
-    current().write(header, 0, BLOCK);
-    pieceLength += BLOCK;
+  // The archive's own end, and whatever follows it, go into the last piece as they are.
+  @Override
+  protected void endOfArchive(byte[] zeroBlock) throws IOException {
+    block(zeroBlock, 0, BLOCK);
+  }
+
+  @Override
+  protected void trailer(byte[] b, int off, int len) throws IOException {
+    block(b, off, len);
+  }
+
+  private void block(byte[] b, int off, int len) throws IOException {
+    current().write(b, off, len);
+    pieceLength += len;
   }
 
   private OutputStream current() throws IOException {
@@ -119,7 +99,7 @@ final class TarPieceCutter extends OutputStream {
       return;
     }
     closed = true;
-    if (!ended || headerFill != 0) {
+    if (!ended() || midMember()) {
       throw new IOException("the tar stream ended before the end of its archive");
     }
     piece.close();

@@ -1,8 +1,8 @@
 package dev.bulwark.backup.pitr.restore;
 
 import dev.bulwark.backup.pitr.base.TarHeaders;
+import dev.bulwark.backup.pitr.base.TarStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,20 +14,16 @@ import java.util.zip.CRC32C;
  * file's content into {@code sums} (by its path in the archive): the checksums pg_basebackup's
  * {@code backup_manifest} records, taken on the way in rather than by reading the directory again.
  */
-final class TarFileChecksums extends FilterOutputStream {
+final class TarFileChecksums extends TarStream {
 
   /** A file's size and CRC-32C as the archive held it. */
   record FileSum(long size, long crc32c) {}
 
-  private static final int BLOCK = TarHeaders.BLOCK;
   private static final int LONG_NAME_LIMIT = 64 * 1024;
 
+  private final OutputStream out;
   private final Map<String, FileSum> sums;
-  private final byte[] header = new byte[BLOCK];
-  private int headerFill;
-  private boolean ended;
-  private long dataLeft; // of the current member, with its padding
-  private long contentLeft; // of the current member, without it
+  private long contentLeft; // of the current member, without its padding
   private String name;
   private long size;
   private CRC32C crc;
@@ -35,57 +31,30 @@ final class TarFileChecksums extends FilterOutputStream {
   private String nextName;
 
   TarFileChecksums(OutputStream out, Map<String, FileSum> sums) {
-    super(out);
+    this.out = out;
     this.sums = sums;
-  }
-
-  @Override
-  public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     out.write(b, off, len);
-    int end = off + len;
-    while (off < end && !ended) {
-      if (dataLeft > 0) {
-        int n = (int) Math.min(dataLeft, end - off);
-        int content = (int) Math.min(contentLeft, n);
-        if (content > 0) {
-          if (crc != null) {
-            crc.update(b, off, content);
-          } else if (longName != null && longName.size() < LONG_NAME_LIMIT) {
-            longName.write(b, off, content);
-          }
-          contentLeft -= content;
-        }
-        dataLeft -= n;
-        off += n;
-        if (dataLeft == 0) {
-          memberEnded();
-        }
-        continue;
-      }
-      int n = Math.min(BLOCK - headerFill, end - off);
-      System.arraycopy(b, off, header, headerFill, n);
-      headerFill += n;
-      off += n;
-      if (headerFill == BLOCK) {
-        headerFill = 0;
-        header();
-      }
-    }
+    super.write(b, off, len);
   }
 
-  private void header() {
-    if (TarHeaders.isZeroBlock(header)) {
-      ended = true;
-      return;
-    }
+  @Override
+  public void flush() throws IOException {
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    out.close();
+  }
+
+  @Override
+  protected void header(byte[] header) {
     byte type = TarHeaders.type(header);
     size = TarHeaders.size(header);
-    dataLeft = TarHeaders.paddedSize(size);
     contentLeft = size;
     name = normalized(nextName != null ? nextName : TarHeaders.name(header));
     crc = null;
@@ -99,7 +68,23 @@ final class TarFileChecksums extends FilterOutputStream {
         crc = new CRC32C();
       }
     }
-    if (dataLeft == 0) {
+    if (size == 0) {
+      memberEnded();
+    }
+  }
+
+  @Override
+  protected void data(byte[] b, int off, int len, boolean last) {
+    int content = (int) Math.min(contentLeft, len);
+    if (content > 0) {
+      if (crc != null) {
+        crc.update(b, off, content);
+      } else if (longName != null && longName.size() < LONG_NAME_LIMIT) {
+        longName.write(b, off, content);
+      }
+      contentLeft -= content;
+    }
+    if (last) {
       memberEnded();
     }
   }
