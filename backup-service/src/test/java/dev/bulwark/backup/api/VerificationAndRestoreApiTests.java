@@ -150,6 +150,22 @@ class VerificationAndRestoreApiTests {
   }
 
   private static String takeBackup() {
+    // One verification per target at a time: a backup finished while another test's verification
+    // runs gets none ("not started", the service logs), and a test waiting for it would wait on.
+    await("no verification of store running")
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(VIEWER)
+                    .get("/api/v1/jobs?kind=verification&subject=store")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("findAll { it.state == 'running' }")
+                    .isEmpty());
     JsonPath job =
         JobPolling.awaitEnd(
             given()
