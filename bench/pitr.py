@@ -11,7 +11,16 @@ instead of a psql process per insert, so that 10 ms is a real cadence on a loade
   pitr.py lost ACKLOG PORT               acknowledged rows missing from the restored server on
                                          PORT: prints "rows seconds acked restored", seconds =
                                          newest acknowledged commit - newest restored commit
+  pitr.py job PORT PATH BODY             POST BODY (JSON) to PATH on 127.0.0.1:PORT with the
+                                         bearer token in $OPERATOR_TOKEN, then follow the job
+                                         every 0.1 s on one keep-alive connection until it
+                                         ends; prints the job's last JSON. In-process: a curl
+                                         and a jq per poll took a sixth of both cores from the
+                                         backup being timed
 """
+import http.client
+import json
+import os
 import sys
 import time
 
@@ -74,5 +83,28 @@ def lost(acklog, port):
     print(f"{len(missing)} {seconds:.3f} {len(acked)} {len(restored)}")
 
 
+def job(port, path, body):
+    headers = {"Authorization": "Bearer " + os.environ["OPERATOR_TOKEN"]}
+    conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=30)
+    conn.request("POST", path, body=body, headers=dict(headers, **{"Content-Type": "application/json"}))
+    response = conn.getresponse()
+    answer = response.read()
+    if response.status != 202:
+        sys.exit(f"POST {path} answered {response.status}: {answer.decode(errors='replace')}")
+    location = response.getheader("Location")
+    if location.startswith("http"):
+        location = "/" + location.split("/", 3)[3]
+    while True:
+        conn.request("GET", location, headers=headers)
+        response = conn.getresponse()
+        answer = response.read()
+        if response.status != 200:
+            sys.exit(f"GET {location} answered {response.status}: {answer.decode(errors='replace')}")
+        if json.loads(answer)["state"] != "running":
+            print(answer.decode())
+            return
+        time.sleep(0.1)
+
+
 if __name__ == "__main__":
-    {"writer": writer, "lost": lost}[sys.argv[1]](*sys.argv[2:])
+    {"writer": writer, "lost": lost, "job": job}[sys.argv[1]](*sys.argv[2:])
