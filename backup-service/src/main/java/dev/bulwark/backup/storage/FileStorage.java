@@ -60,7 +60,11 @@ public final class FileStorage implements ObjectStorage {
       throw new ObjectKeyConflict(key, "other keys start with '" + key + "/'");
     }
     try {
-      Files.createDirectories(target.getParent());
+      // createDirectories throws and catches an exception when the directory exists: the common
+      // case, and a stack trace per object on the archive's ingest path.
+      if (!Files.isDirectory(target.getParent())) {
+        Files.createDirectories(target.getParent());
+      }
       temp =
           target.resolveSibling(
               target.getFileName() + TEMP_MARK + UUID.randomUUID() + TEMP_MARK + "partial");
