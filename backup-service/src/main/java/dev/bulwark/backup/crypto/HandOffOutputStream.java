@@ -1,34 +1,25 @@
 package dev.bulwark.backup.crypto;
 
+import dev.bulwark.backup.streams.BufferQueue;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Hands what is written to a thread of its own that writes it on to {@code downstream}: the stages
  * of a backup stream (reading pg_dump's pipe; zstd; encryption, hashing and upload) run side by
- * side instead of taking turns. At most {@code QUEUED + 2} buffers of {@code BUFFER} bytes are
- * held, and reused: a gigabyte through the stream allocates no more than that. A failure downstream
- * is thrown, as it was thrown, to the next write or close.
+ * side instead of taking turns, through a {@link BufferQueue} of {@code QUEUED} buffers of {@code
+ * BUFFER} bytes. A failure downstream is thrown, as it was thrown, to the next write or close.
  */
 final class HandOffOutputStream extends OutputStream {
 
   static final int BUFFER = 1 << 20;
   private static final int QUEUED = 4;
-  private static final Chunk END = new Chunk(new byte[0], 0);
 
   private final OutputStream downstream;
-  private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED);
-  private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(QUEUED + 2);
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final BufferQueue queue = new BufferQueue(BUFFER, QUEUED);
   private final Thread writer;
-  private byte[] buffer = new byte[BUFFER];
-  private int filled;
   private boolean closed;
   // Thrown once: try-with-resources would otherwise add the failure to itself as suppressed.
   private boolean failureThrown;
@@ -52,24 +43,24 @@ final class HandOffOutputStream extends OutputStream {
   @Override
   public void write(byte[] bytes, int offset, int length) throws IOException {
     rethrow();
-    while (length > 0) {
-      int n = Math.min(length, BUFFER - filled);
-      System.arraycopy(bytes, offset, buffer, filled, n);
-      filled += n;
-      offset += n;
-      length -= n;
-      if (filled == BUFFER) {
-        handOff();
-      }
+    try {
+      // A queue that failed answers false; rethrow below throws what failed it.
+      queue.write(bytes, offset, length);
+    } catch (InterruptedIOException e) {
+      throw interrupted(e);
     }
+    rethrow();
   }
 
   /** Hands off what is buffered; the bytes reach downstream in order, later. */
   @Override
   public void flush() throws IOException {
-    if (filled > 0) {
-      handOff();
+    try {
+      queue.flush();
+    } catch (InterruptedIOException e) {
+      throw interrupted(e);
     }
+    rethrow();
   }
 
   /** Waits until everything written is written downstream, then closes it (on this thread). */
@@ -82,65 +73,48 @@ final class HandOffOutputStream extends OutputStream {
     }
     closed = true;
     try {
-      flush();
-      enqueue(END);
-      writer.join();
+      if (queue.end()) {
+        writer.join();
+      }
+    } catch (InterruptedIOException e) {
+      throw interrupted(e);
     } catch (InterruptedException e) {
-      writer.interrupt();
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while the backup stream was written");
+      throw interrupted(new InterruptedIOException(e.getMessage()));
     } finally {
-      if (failure.get() != null) {
+      if (queue.failure().isPresent()) {
         writer.interrupt();
       }
     }
     rethrow();
-    if (failure.get() == null) {
-      downstream.close();
-    }
+    downstream.close();
   }
 
-  private void handOff() throws IOException {
-    enqueue(new Chunk(buffer, filled));
-    byte[] reused = free.poll();
-    buffer = reused != null ? reused : new byte[BUFFER];
-    filled = 0;
-  }
-
-  private void enqueue(Chunk chunk) throws IOException {
-    try {
-      // Waits while the writer is behind, but never for a writer that has failed.
-      while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-        rethrow();
-      }
-    } catch (InterruptedException e) {
-      writer.interrupt();
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while the backup stream was written");
-    }
-    rethrow();
+  private InterruptedIOException interrupted(InterruptedIOException e) {
+    writer.interrupt();
+    Thread.currentThread().interrupt();
+    InterruptedIOException described =
+        new InterruptedIOException("interrupted while the backup stream was written");
+    described.initCause(e);
+    return described;
   }
 
   private void drain() {
     try {
       while (true) {
-        Chunk chunk = queue.take();
-        if (chunk == END) {
+        BufferQueue.Chunk chunk = queue.take();
+        if (chunk.isEnd()) {
           return;
         }
         downstream.write(chunk.bytes(), 0, chunk.length());
-        free.offer(chunk.bytes());
+        queue.recycle(chunk);
       }
     } catch (Throwable e) {
-      failure.set(e);
-      queue.clear();
+      queue.fail(e);
     }
   }
 
-  private record Chunk(byte[] bytes, int length) {}
-
   private void rethrow() throws IOException {
-    Throwable e = failure.get();
+    Throwable e = queue.failure().orElse(null);
     if (e == null) {
       return;
     }

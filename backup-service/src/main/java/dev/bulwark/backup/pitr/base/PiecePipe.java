@@ -1,38 +1,27 @@
 package dev.bulwark.backup.pitr.base;
 
+import dev.bulwark.backup.streams.BufferQueue;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Carries one piece's bytes from the thread reading pg_basebackup to the thread storing the piece:
- * at most {@code QUEUED} buffers of {@code BUFFER} bytes in between, reused (a gigabyte through it
- * allocates no more than those; buffers under half a G1 region of a small heap are no humongous
- * allocations). Either side's failure reaches the other: a reader that gave up makes the next write
- * throw, {@link #fail} makes the next read throw (so that storage publishes nothing).
+ * Carries one piece's bytes from the thread reading pg_basebackup to the thread storing the piece,
+ * through a {@link BufferQueue} of {@code QUEUED} buffers of {@code BUFFER} bytes (buffers under
+ * half a G1 region of a small heap are no humongous allocations). Either side's failure reaches the
+ * other: a reader that gave up makes the next write throw, {@link #fail} makes the next read throw
+ * (so that storage publishes nothing).
  */
 final class PiecePipe {
 
   static final int BUFFER = 256 * 1024;
   private static final int QUEUED = 16;
-  private static final Chunk END = new Chunk(new byte[0], 0);
 
-  private record Chunk(byte[] bytes, int length) {}
-
-  private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED + 1);
-  private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(QUEUED + 2);
-  private volatile boolean readerGone;
-  private volatile IOException failure;
+  private final BufferQueue queue = new BufferQueue(BUFFER, QUEUED);
 
   /** The writing end; closing it ends the piece. */
   OutputStream sink() {
     return new OutputStream() {
-      private byte[] buffer = new byte[BUFFER];
-      private int filled;
       private boolean closed;
 
       @Override
@@ -42,18 +31,8 @@ final class PiecePipe {
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
-        while (len > 0) {
-          int n = Math.min(len, BUFFER - filled);
-          System.arraycopy(b, off, buffer, filled, n);
-          filled += n;
-          off += n;
-          len -= n;
-          if (filled == BUFFER) {
-            put(new Chunk(buffer, filled));
-            byte[] reused = free.poll();
-            buffer = reused != null ? reused : new byte[BUFFER];
-            filled = 0;
-          }
+        if (!queue.write(b, off, len)) {
+          throw stopped();
         }
       }
 
@@ -63,10 +42,9 @@ final class PiecePipe {
           return;
         }
         closed = true;
-        if (filled > 0) {
-          put(new Chunk(buffer, filled));
+        if (!queue.end()) {
+          throw stopped();
         }
-        put(END);
       }
     };
   }
@@ -74,7 +52,7 @@ final class PiecePipe {
   /** The reading end, for the storing thread. */
   InputStream source() {
     return new InputStream() {
-      private Chunk chunk;
+      private BufferQueue.Chunk chunk;
       private int position;
 
       @Override
@@ -87,13 +65,13 @@ final class PiecePipe {
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
         while (chunk == null || position == chunk.length()) {
-          if (chunk == END) {
+          if (chunk != null && chunk.isEnd()) {
             return -1;
           }
           if (chunk != null) {
-            free.offer(chunk.bytes());
+            queue.recycle(chunk);
           }
-          chunk = take();
+          chunk = queue.take();
           position = 0;
         }
         int n = Math.min(len, chunk.length() - position);
@@ -104,42 +82,21 @@ final class PiecePipe {
 
       @Override
       public void close() {
-        readerGone = true;
-        queue.clear();
+        // The writer, if still writing, stops at its next write.
+        queue.fail(new IOException("the piece's upload stopped reading"));
       }
     };
   }
 
   /** Makes the reading end throw {@code cause} instead of reading on. */
   void fail(IOException cause) {
-    failure = cause;
-    queue.clear();
-    queue.offer(END);
+    queue.fail(cause);
   }
 
-  private void put(Chunk chunk) throws IOException {
-    try {
-      while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-        if (readerGone) {
-          throw new IOException("the piece's upload stopped reading");
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while handing a piece on");
-    }
-  }
-
-  private Chunk take() throws IOException {
-    try {
-      Chunk next = queue.take();
-      if (failure != null) {
-        throw failure;
-      }
-      return next;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while reading a piece");
-    }
+  private IOException stopped() {
+    Throwable cause = queue.failure().orElseThrow();
+    return cause instanceof IOException io
+        ? new IOException(io.getMessage(), io)
+        : new IOException("the piece's upload failed: " + cause.getMessage(), cause);
   }
 }
