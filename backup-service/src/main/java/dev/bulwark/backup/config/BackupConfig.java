@@ -19,6 +19,13 @@ public interface BackupConfig {
   @WithDefault("true")
   boolean verifyAfterBackup();
 
+  /**
+   * How often one replica looks for each target's newest backup that verify-after-backup could not
+   * verify (a verification of the target was running) and starts its verification.
+   */
+  @WithDefault("1m")
+  Duration unverifiedCheckEvery();
+
   /** pg_dump is stopped, and the backup fails, when it runs longer than this. */
   @WithDefault("6h")
   Duration dumpTimeout();

@@ -168,6 +168,11 @@ public class JobRunner {
     return store.list(kind, subject, before, limit);
   }
 
+  /** Whether a {@code kind} job was ever started for backup {@code backupId} of {@code subject}. */
+  public Uni<Boolean> startedFor(JobKind kind, String subject, String backupId) {
+    return store.existsFor(kind, subject, backupId);
+  }
+
   /** Renews the jobs this replica runs and fails those that other replicas abandoned. */
   @Scheduled(
       every = "${bulwark.backup.jobs.heartbeat:15s}",

@@ -94,6 +94,17 @@ public class JobStore {
         .map(JobStore::first);
   }
 
+  /**
+   * Whether a job of {@code kind} was ever started for backup {@code backupId} of {@code subject}.
+   */
+  public Uni<Boolean> existsFor(JobKind kind, String subject, String backupId) {
+    return pool.preparedQuery(
+            "SELECT EXISTS (SELECT 1 FROM backup.job WHERE kind = $1 AND subject = $2"
+                + " AND backup_id = $3)")
+        .execute(Tuple.of(kind.wire(), subject, backupId))
+        .map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
   /** Renews the heartbeat of the jobs this replica runs. */
   public Uni<Void> heartbeat(List<UUID> ids, Instant now) {
     return pool.preparedQuery(

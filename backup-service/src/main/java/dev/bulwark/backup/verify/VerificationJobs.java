@@ -4,14 +4,18 @@ import dev.bulwark.backup.config.BackupConfig;
 import dev.bulwark.backup.dumps.BackupManifest;
 import dev.bulwark.backup.dumps.BackupNotFound;
 import dev.bulwark.backup.dumps.BackupTaken;
+import dev.bulwark.backup.dumps.BackupTargets;
 import dev.bulwark.backup.dumps.BackupVerification;
 import dev.bulwark.backup.dumps.Backups;
 import dev.bulwark.backup.jobs.BackupJob;
+import dev.bulwark.backup.jobs.JobAlreadyRunning;
 import dev.bulwark.backup.jobs.JobKind;
 import dev.bulwark.backup.jobs.JobOutcome;
 import dev.bulwark.backup.jobs.JobRunner;
 import dev.bulwark.backup.jobs.JobTrigger;
 import dev.bulwark.backup.jobs.RetryPolicy;
+import dev.bulwark.backup.jobs.ScheduledStarts;
+import dev.bulwark.backup.restore.KeyNotAvailable;
 import dev.bulwark.backup.restore.RestorePipeline;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -21,6 +25,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +37,7 @@ public class VerificationJobs {
 
   private static final Logger LOG = Logger.getLogger(VerificationJobs.class);
 
+  private final BackupTargets targets;
   private final Backups backups;
   private final RestorePipeline pipeline;
   private final BackupVerifier verifier;
@@ -39,11 +45,13 @@ public class VerificationJobs {
   private final boolean verifyAfterBackup;
 
   public VerificationJobs(
+      BackupTargets targets,
       Backups backups,
       RestorePipeline pipeline,
       BackupVerifier verifier,
       JobRunner runner,
       BackupConfig config) {
+    this.targets = targets;
     this.backups = backups;
     this.pipeline = pipeline;
     this.verifier = verifier;
@@ -60,6 +68,10 @@ public class VerificationJobs {
    * @throws dev.bulwark.backup.jobs.JobAlreadyRunning when a verification of the target runs
    */
   public Uni<BackupJob> start(String target, String backupId, JobTrigger trigger) {
+    return start(target, backupId, trigger, UUID.randomUUID());
+  }
+
+  private Uni<BackupJob> start(String target, String backupId, JobTrigger trigger, UUID id) {
     return Uni.createFrom()
         .item(
             () -> {
@@ -90,10 +102,13 @@ public class VerificationJobs {
             })
         // Reading the manifest is a storage call: not on the event loop.
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-        .chain(runner::start);
+        .chain(request -> runner.start(request, id));
   }
 
-  /** Verifies each new backup, unless {@code bulwark.backup.verify-after-backup} is false. */
+  /**
+   * Verifies each new backup, unless {@code bulwark.backup.verify-after-backup} is false. While a
+   * verification of the target runs, the new backup waits for {@link #startNewestUnverified}.
+   */
   void afterBackup(@Observes BackupTaken event) {
     if (!verifyAfterBackup) {
       return;
@@ -103,12 +118,64 @@ public class VerificationJobs {
       start(backup.target(), backup.backupId(), JobTrigger.BACKUP)
           .await()
           .atMost(Duration.ofSeconds(30));
+    } catch (JobAlreadyRunning e) {
+      LOG.infof(
+          "verification of backup %s of %s waits for verification job %s of the target; it"
+              + " starts once that ends",
+          backup.backupId(), backup.target(), e.runningJob());
     } catch (RuntimeException e) {
-      // The backup stands; its verification waits for the next one or an operator's request.
+      // The backup stands; startNewestUnverified tries again unless no configured key decrypts it.
       LOG.warnf(
           "verification of backup %s of %s not started: %s",
           backup.backupId(), backup.target(), e.getMessage());
     }
+  }
+
+  /**
+   * Starts a verification of each target's newest backup that has none stored and never had a
+   * verification job: the one {@link #afterBackup} could not start because a verification of the
+   * target ran (or the database or storage failed just then). A target whose verification runs is
+   * left for the next call.
+   *
+   * <p>Why a check of storage and the job table rather than a queue of pending verifications: both
+   * are already the truth (a backup is unverified until its {@code verification.json} exists), so
+   * nothing is lost when a replica stops, any replica can do it (the caller runs it on one at a
+   * time, and one verification per target holds across replicas), and a backup that cannot be
+   * verified is tried once, its failed job on record, not once per call. Only the newest backup
+   * counts: it is the one a restore would take, and verifications never pile up behind backups
+   * taken faster than they can be verified.
+   */
+  Uni<Void> startNewestUnverified(String fireTime) {
+    if (!verifyAfterBackup) {
+      return Uni.createFrom().voidItem();
+    }
+    return ScheduledStarts.forEach(
+        targets.names(), "verification", fireTime, this::startIfNewestUnverified);
+  }
+
+  private Uni<Optional<BackupJob>> startIfNewestUnverified(String target, UUID id) {
+    return Uni.createFrom()
+        .item(() -> backups.withVerifications(target).stream().findFirst())
+        // Listing is a storage call: not on the event loop.
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .chain(
+            newest -> {
+              if (newest.isEmpty() || newest.get().verification().isPresent()) {
+                return Uni.createFrom().item(Optional.<BackupJob>empty());
+              }
+              String backupId = newest.get().manifest().backupId();
+              return runner
+                  .startedFor(JobKind.VERIFICATION, target, backupId)
+                  .chain(
+                      started ->
+                          started
+                              ? Uni.createFrom().item(Optional.<BackupJob>empty())
+                              : start(target, backupId, JobTrigger.BACKUP, id)
+                                  .map(Optional::of)
+                                  // afterBackup warned of it: without the key, no verification.
+                                  .onFailure(KeyNotAvailable.class)
+                                  .recoverWithItem(Optional.empty()));
+            });
   }
 
   private static JobOutcome outcome(BackupVerification verification) {
