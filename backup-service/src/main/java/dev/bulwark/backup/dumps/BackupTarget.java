@@ -16,6 +16,11 @@ public record BackupTarget(
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
 
+  /** The same database, user and password on another server (a standby promoted, say). */
+  public BackupTarget at(String otherHost, int otherPort) {
+    return new BackupTarget(name, otherHost, otherPort, database, username, password);
+  }
+
   /**
    * Reads {@code postgresql://host[:port]/database}.
    *

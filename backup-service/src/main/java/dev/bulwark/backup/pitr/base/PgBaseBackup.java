@@ -13,6 +13,8 @@ import dev.bulwark.backup.dumps.PgDumpBinary;
 import dev.bulwark.backup.dumps.RecipientMissing;
 import dev.bulwark.backup.dumps.SnapshotUnavailable;
 import dev.bulwark.backup.pitr.WalSegmentName;
+import dev.bulwark.backup.pitr.wal.HostPort;
+import dev.bulwark.backup.pitr.wal.WalArchiving;
 import dev.bulwark.backup.storage.BackupIds;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;
@@ -37,8 +39,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Takes one base backup of a target: {@code pg_basebackup -Ft -X fetch -D -}, a tar with the WAL
@@ -61,6 +65,7 @@ public class PgBaseBackup {
   private final PgDumpBinary binaries;
   private final Clock clock;
   private final PieceSettings pieces;
+  private final Function<String, Optional<HostPort>> primaryOf;
 
   @Inject
   public PgBaseBackup(
@@ -69,24 +74,32 @@ public class PgBaseBackup {
       AgeKeyring keyring,
       PgDumpBinary binaries,
       Clock clock,
-      BaseBackupConfig config) {
-    this(targets, storage, keyring, binaries, clock, PieceSettings.of(config));
+      BaseBackupConfig config,
+      WalArchiving archiving) {
+    this(
+        targets, storage, keyring, binaries, clock, PieceSettings.of(config), archiving::primaryOf);
   }
 
-  /** A base backup with explicit piece settings (tests and tools). */
+  /**
+   * A base backup with explicit piece settings (tests and tools); {@code primaryOf} names the
+   * server to read a target from when it is not the target's URL (see {@link
+   * WalArchiving#primaryOf}).
+   */
   public PgBaseBackup(
       BackupTargets targets,
       ObjectStorage storage,
       AgeKeyring keyring,
       PgDumpBinary binaries,
       Clock clock,
-      PieceSettings pieces) {
+      PieceSettings pieces,
+      Function<String, Optional<HostPort>> primaryOf) {
     this.targets = targets;
     this.storage = storage;
     this.keyring = keyring;
     this.binaries = binaries;
     this.clock = clock;
     this.pieces = pieces;
+    this.primaryOf = primaryOf;
   }
 
   /**
@@ -98,7 +111,13 @@ public class PgBaseBackup {
    * @throws BaseBackupFailed when pg_basebackup fails
    */
   public BaseBackupManifest run(String targetName) throws IOException {
-    BackupTarget target = targets.named(targetName);
+    BackupTarget configured = targets.named(targetName);
+    // The primary the WAL archive follows: after a failover the URL may name the old one.
+    BackupTarget target =
+        primaryOf
+            .apply(configured.name())
+            .map(primary -> configured.at(primary.host(), primary.port()))
+            .orElse(configured);
     AgeRecipient recipient = keyring.recipient().orElseThrow(RecipientMissing::new);
     ServerFacts server = serverFacts(target);
     Instant startedAt = clock.instant();

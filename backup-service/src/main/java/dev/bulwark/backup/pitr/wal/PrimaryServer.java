@@ -64,6 +64,36 @@ final class PrimaryServer {
     throw last != null ? last : new SQLException("no hosts are configured");
   }
 
+  /**
+   * The host failover-service names the primary of the target's group; empty when the target names
+   * no group or the group has no primary.
+   *
+   * @throws IllegalStateException when the named member has no configured host:port
+   * @throws RuntimeException when failover-service does not answer
+   */
+  static Optional<HostPort> namedByFailoverService(
+      ReceiverSettings settings, FailoverLookup failover) {
+    if (settings.failoverGroup().isEmpty()) {
+      return Optional.empty();
+    }
+    String group = settings.failoverGroup().get();
+    Optional<String> member = failover.primaryMember(group);
+    Optional<HostPort> host = member.map(settings.failoverMembers()::get);
+    if (member.isPresent() && host.isEmpty()) {
+      throw new IllegalStateException(
+          "failover-service names "
+              + member.get()
+              + " the primary of group "
+              + group
+              + ", but bulwark.backup.pitr.targets."
+              + settings.target()
+              + ".failover-members has no host:port for it (members: "
+              + settings.failoverMembers().keySet()
+              + ")");
+    }
+    return host;
+  }
+
   /** Creates the slot on {@code host} unless it exists, reserving WAL from now on. */
   void ensureSlot(HostPort host) throws SQLException {
     try (Connection connection = connect(host);

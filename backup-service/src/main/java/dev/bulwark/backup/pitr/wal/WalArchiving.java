@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,6 +121,43 @@ public class WalArchiving {
         });
     stopReceivers();
     leadership.ifPresent(ReceiverLeadership::close);
+  }
+
+  /**
+   * The server a base backup of {@code target} reads from: the primary this replica's receiver
+   * streams from, else the primary found as the receiver finds it (failover-service's word, then
+   * the first configured host that takes writes). Empty when the target's WAL is not archived, or
+   * no primary is found: its URL is used then, and pg_basebackup says what fails. After a failover
+   * the URL may name the old primary, dead or fenced: a base backup from it would fail, or miss the
+   * new timeline that the WAL archive follows.
+   */
+  public Optional<HostPort> primaryOf(String target) {
+    Optional<HostPort> streaming =
+        receivers().stream()
+            .filter(r -> r.settings().target().equals(target))
+            .findFirst()
+            .flatMap(WalReceiver::streamingFrom);
+    if (streaming.isPresent()) {
+      return streaming;
+    }
+    return targets.stream()
+        .filter(t -> t.target().equals(target))
+        .findFirst()
+        .flatMap(this::locatePrimary);
+  }
+
+  private Optional<HostPort> locatePrimary(ReceiverSettings settings) {
+    Optional<HostPort> named;
+    try {
+      named = PrimaryServer.namedByFailoverService(settings, failover);
+    } catch (RuntimeException e) {
+      named = Optional.empty(); // the hosts list, as the receiver does
+    }
+    try {
+      return Optional.of(new PrimaryServer(settings).locate(named).primary());
+    } catch (SQLException e) {
+      return Optional.empty();
+    }
   }
 
   /** The receivers running on this replica (none unless it leads). */

@@ -40,7 +40,8 @@ public final class WalReceiver implements AutoCloseable {
 
   private volatile Optional<PgReceiveWal> process = Optional.empty();
   private Optional<PrimaryServer.Position> position = Optional.empty();
-  private Optional<HostPort> streamingFrom = Optional.empty();
+  // Read by base backups on other threads (WalArchiving.primaryOf).
+  private volatile Optional<HostPort> streamingFrom = Optional.empty();
   private long startedNanos;
   private long nextStartNanos;
   private long lastCheckNanos;
@@ -100,6 +101,11 @@ public final class WalReceiver implements AutoCloseable {
   /** How often pg_receivewal died and was started again. */
   public long restarts() {
     return restarts;
+  }
+
+  /** The primary pg_receivewal streams from now, if one runs. */
+  public Optional<HostPort> streamingFrom() {
+    return streamingFrom;
   }
 
   public ReceiverSettings settings() {
@@ -208,22 +214,8 @@ public final class WalReceiver implements AutoCloseable {
     if (settings.failoverGroup().isEmpty()) {
       return Optional.empty();
     }
-    String group = settings.failoverGroup().get();
     try {
-      Optional<String> member = failover.primaryMember(group);
-      Optional<HostPort> host = member.map(settings.failoverMembers()::get);
-      if (member.isPresent() && host.isEmpty()) {
-        throw new IllegalStateException(
-            "failover-service names "
-                + member.get()
-                + " the primary of group "
-                + group
-                + ", but bulwark.backup.pitr.targets."
-                + settings.target()
-                + ".failover-members has no host:port for it (members: "
-                + settings.failoverMembers().keySet()
-                + ")");
-      }
+      Optional<HostPort> host = PrimaryServer.namedByFailoverService(settings, failover);
       outages.succeeded(failoverSource());
       return host;
     } catch (RuntimeException e) {

@@ -11,7 +11,9 @@ import dev.bulwark.backup.crypto.ZstdSettings;
 import dev.bulwark.backup.dumps.BackupTarget;
 import dev.bulwark.backup.dumps.BackupTargets;
 import dev.bulwark.backup.dumps.PgDumpBinary;
+import dev.bulwark.backup.dumps.SnapshotUnavailable;
 import dev.bulwark.backup.pitr.WalSegmentName;
+import dev.bulwark.backup.pitr.wal.HostPort;
 import dev.bulwark.backup.storage.FileStorage;
 import dev.bulwark.backup.storage.ForwardingStorage;
 import dev.bulwark.backup.storage.ObjectBody;
@@ -22,12 +24,14 @@ import dev.bulwark.backup.storage.StoredObject;
 import dev.bulwark.testing.PostgresCluster;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +65,15 @@ class PgBaseBackupTests {
   }
 
   private PgBaseBackup backup(ObjectStorage storage, int port, String user, PieceSettings pieces) {
+    return backup(storage, port, user, pieces, target -> Optional.empty());
+  }
+
+  private PgBaseBackup backup(
+      ObjectStorage storage,
+      int port,
+      String user,
+      PieceSettings pieces,
+      Function<String, Optional<HostPort>> primaryOf) {
     BackupTarget target =
         new BackupTarget(
             "pipeline", "127.0.0.1", port, "postgres", Optional.of(user), Optional.empty());
@@ -70,7 +83,8 @@ class PgBaseBackupTests {
         keyring(),
         new PgDumpBinary(Optional.empty(), Path.of("/usr/lib/postgresql")),
         Clock.systemUTC(),
-        pieces);
+        pieces,
+        primaryOf);
   }
 
   static AgeKeyring keyring() {
@@ -78,6 +92,30 @@ class PgBaseBackupTests {
         Optional.of(identity.recipient().keyId()),
         Optional.of(identity.secretString()),
         new ZstdSettings(3, 0));
+  }
+
+  @Test
+  void readsThePrimaryTheWalArchiveFollowsNotTheTargetsUrl() throws Exception {
+    FileStorage storage = FileStorage.at(Files.createDirectories(dir.resolve("storage")));
+    int nothingListens;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      nothingListens = socket.getLocalPort();
+    }
+    HostPort primary = new HostPort("127.0.0.1", cluster.primary().port());
+
+    // The URL names a server gone (the old primary after a failover); the archive's primary is up.
+    BaseBackupManifest manifest =
+        backup(
+                storage,
+                nothingListens,
+                "postgres",
+                PieceSettings.DEFAULTS,
+                target -> target.equals("pipeline") ? Optional.of(primary) : Optional.empty())
+            .run("pipeline");
+
+    assertThat(new BaseBackups(storage).of("pipeline")).containsExactly(manifest);
+    assertThatThrownBy(() -> backup(storage, nothingListens).run("pipeline"))
+        .isInstanceOf(SnapshotUnavailable.class);
   }
 
   @Test

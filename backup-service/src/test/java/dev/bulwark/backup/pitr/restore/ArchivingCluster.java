@@ -119,7 +119,13 @@ final class ArchivingCluster implements AutoCloseable {
 
   BaseBackupManifest baseBackup(PostgresNode from) throws IOException {
     return new PgBaseBackup(
-            targets(from), storage, keyring, binaries, Clock.systemUTC(), PieceSettings.DEFAULTS)
+            targets(from),
+            storage,
+            keyring,
+            binaries,
+            Clock.systemUTC(),
+            PieceSettings.DEFAULTS,
+            t -> Optional.empty())
         .run(TARGET);
   }
 

@@ -95,7 +95,14 @@ class PitrRestoreStorageOutageTests {
                     Optional.empty())));
     try (ObjectStorage storage = storage()) {
       BaseBackupManifest base =
-          new PgBaseBackup(targets, storage, keyring, BINARIES, Clock.systemUTC(), PIECES)
+          new PgBaseBackup(
+                  targets,
+                  storage,
+                  keyring,
+                  BINARIES,
+                  Clock.systemUTC(),
+                  PIECES,
+                  t -> Optional.empty())
               .run("pipeline");
       primary.execute("CREATE TABLE marks AS SELECT generate_series(1, 1000) AS id");
       // About 24 MB that neither TOAST nor zstd can shrink (md5 digests as bytes): WAL segments

@@ -104,7 +104,14 @@ class PitrRestoreTests {
     PgDumpBinary binaries = new PgDumpBinary(Optional.empty(), Path.of("/usr/lib/postgresql"));
     // Pieces of 1 MiB: every restore below extracts many pieces side by side.
     base =
-        new PgBaseBackup(targets, storage, keyring, binaries, Clock.systemUTC(), PIECES)
+        new PgBaseBackup(
+                targets,
+                storage,
+                keyring,
+                binaries,
+                Clock.systemUTC(),
+                PIECES,
+                t -> Optional.empty())
             .run("pipeline");
 
     // Each row its own transaction: row i's time is after row i-1's commit, before its own.
