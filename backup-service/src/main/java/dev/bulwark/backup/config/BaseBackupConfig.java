@@ -2,6 +2,7 @@ package dev.bulwark.backup.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /**
  * How base backups are cut into pieces ({@code bulwark.backup.pitr.base}): each piece a complete
@@ -21,4 +22,13 @@ public interface BaseBackupConfig {
    */
   @WithDefault("67108864")
   long pieceSize();
+
+  /**
+   * Objects of a base backup without a {@code manifest.json} whose newest was written longer ago
+   * than this are deleted by PITR retention: what a run left that could not delete its own pieces
+   * (storage down when it failed, or the service killed). A run in progress writes a piece every
+   * few seconds, so its newest object is always younger.
+   */
+  @WithDefault("1d")
+  Duration leftoverGrace();
 }

@@ -43,6 +43,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * Takes one base backup of a target: {@code pg_basebackup -Ft -X fetch -D -}, a tar with the WAL
@@ -55,6 +56,7 @@ import java.util.function.Function;
 @ApplicationScoped
 public class PgBaseBackup {
 
+  private static final Logger LOG = Logger.getLogger(PgBaseBackup.class);
   private static final int READ = 256 * 1024;
   // backup_manifest lists every file; 64 MiB is millions of them.
   private static final long MANIFEST_LIMIT = 64L * 1024 * 1024;
@@ -160,12 +162,23 @@ public class PgBaseBackup {
       return manifest;
     } catch (IOException | RuntimeException e) {
       stored.add(pgManifestKey);
+      int left = 0;
       for (ObjectKey key : stored) {
         try {
           storage.delete(key);
         } catch (RuntimeException deleteFailed) {
           e.addSuppressed(deleteFailed);
+          left++;
         }
+      }
+      if (left > 0) {
+        // Storage that failed the backup usually fails its deletes too: say what stays, and who
+        // removes it, once (the job's error names the first failure).
+        LOG.warnf(
+            "base backup %s of target %s failed, and deleting what it stored failed for %d of"
+                + " its %d keys (storage down?): PITR retention deletes what is left once older"
+                + " than bulwark.backup.pitr.base.leftover-grace",
+            backupId, target.name(), left, stored.size());
       }
       throw e;
     }

@@ -1,5 +1,6 @@
 package dev.bulwark.backup.pitr.base;
 
+import dev.bulwark.backup.config.BaseBackupConfig;
 import dev.bulwark.backup.config.PitrConfig;
 import dev.bulwark.backup.pitr.WalArchive;
 import dev.bulwark.backup.pitr.WalSegmentName;
@@ -14,18 +15,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps every second of {@code bulwark.backup.pitr.window} restorable and nothing older: base
  * backups started before the window go except the newest of them (the window's beginning is reached
- * from it), then WAL before the oldest kept base backup's start segment. One replica at a time,
- * every {@code bulwark.backup.pitr.retention-every}.
+ * from it), then WAL before the oldest kept base backup's start segment, and the objects of runs
+ * that left no manifest once older than {@code bulwark.backup.pitr.base.leftover-grace}. One
+ * replica at a time, every {@code bulwark.backup.pitr.retention-every}.
  */
 @ApplicationScoped
 public class PitrRetention {
 
-  /** What one run deleted of one target. */
-  public record Pruned(String target, List<String> baseBackups, List<String> walFiles) {}
+  private static final Logger LOG = Logger.getLogger(PitrRetention.class);
+
+  /**
+   * What one run deleted of one target.
+   *
+   * @param leftovers the backup ids whose objects had no manifest and were deleted
+   */
+  public record Pruned(
+      String target, List<String> baseBackups, List<String> walFiles, List<String> leftovers) {}
 
   private final PitrTargets targets;
   private final BaseBackups bases;
@@ -33,6 +43,7 @@ public class PitrRetention {
   private final Jobs jobs;
   private final Clock clock;
   private final Duration window;
+  private final Duration leftoverGrace;
 
   @Inject
   public PitrRetention(
@@ -41,8 +52,16 @@ public class PitrRetention {
       WalArchive archive,
       Jobs jobs,
       Clock clock,
-      PitrConfig config) {
-    this(targets, bases, archive, jobs, clock, config.recovery().window());
+      PitrConfig config,
+      BaseBackupConfig baseConfig) {
+    this(
+        targets,
+        bases,
+        archive,
+        jobs,
+        clock,
+        config.recovery().window(),
+        baseConfig.leftoverGrace());
   }
 
   public PitrRetention(
@@ -51,13 +70,19 @@ public class PitrRetention {
       WalArchive archive,
       Jobs jobs,
       Clock clock,
-      Duration window) {
+      Duration window,
+      Duration leftoverGrace) {
+    if (leftoverGrace.isNegative() || leftoverGrace.isZero()) {
+      throw new IllegalArgumentException(
+          "bulwark.backup.pitr.base.leftover-grace must be positive, is " + leftoverGrace);
+    }
     this.targets = targets;
     this.bases = bases;
     this.archive = archive;
     this.jobs = jobs;
     this.clock = clock;
     this.window = window;
+    this.leftoverGrace = leftoverGrace;
   }
 
   @Scheduled(
@@ -107,6 +132,23 @@ public class PitrRetention {
         }
       }
     }
-    return new Pruned(target, deletedBases, deletedWal);
+    return new Pruned(target, deletedBases, deletedWal, sweepLeftovers(target));
+  }
+
+  // Younger leftovers may be a run in progress: it writes a piece every few seconds.
+  private List<String> sweepLeftovers(String target) {
+    Instant cutoff = clock.instant().minus(leftoverGrace);
+    List<String> swept = new ArrayList<>();
+    for (BaseBackupLeftover leftover : bases.leftovers(target)) {
+      if (leftover.lastWritten().isBefore(cutoff)) {
+        bases.deleteLeftover(leftover);
+        LOG.infof(
+            "PITR retention deleted %d objects of base backup %s of target %s: no manifest, last"
+                + " written %s (a run that did not finish)",
+            leftover.keys().size(), leftover.backupId(), target, leftover.lastWritten());
+        swept.add(leftover.backupId());
+      }
+    }
+    return swept;
   }
 }

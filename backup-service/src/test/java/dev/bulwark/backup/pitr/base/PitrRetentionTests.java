@@ -66,7 +66,8 @@ class PitrRetentionTests {
             archive,
             null,
             clock,
-            Duration.ofDays(7));
+            Duration.ofDays(7),
+            Duration.ofDays(1));
 
     PitrRetention.Pruned pruned = retention.prune("pipeline");
 

@@ -1,0 +1,184 @@
+package dev.bulwark.backup.pitr.base;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.backup.crypto.AgeIdentity;
+import dev.bulwark.backup.crypto.AgeKeyring;
+import dev.bulwark.backup.crypto.AgeKeys;
+import dev.bulwark.backup.crypto.ZstdSettings;
+import dev.bulwark.backup.dumps.BackupTarget;
+import dev.bulwark.backup.dumps.BackupTargets;
+import dev.bulwark.backup.dumps.PgDumpBinary;
+import dev.bulwark.backup.pitr.WalArchive;
+import dev.bulwark.backup.storage.ForwardingStorage;
+import dev.bulwark.backup.storage.ObjectBody;
+import dev.bulwark.backup.storage.ObjectKey;
+import dev.bulwark.backup.storage.ObjectStorage;
+import dev.bulwark.backup.storage.ObjectStorages;
+import dev.bulwark.backup.storage.S3Clients;
+import dev.bulwark.backup.storage.StorageConfigs;
+import dev.bulwark.backup.storage.StorageUnavailable;
+import dev.bulwark.backup.storage.StoredObject;
+import dev.bulwark.testing.MutableClock;
+import dev.bulwark.testing.PostgresCluster;
+import dev.bulwark.testing.S3Server;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * S3Proxy killed (SIGKILL) while a base backup stores its pieces, on real PostgreSQL and S3Proxy:
+ * the backup fails naming storage and publishes nothing, the pieces it stored cannot be deleted
+ * while storage is down, and PITR retention deletes them once storage is back and they are older
+ * than the grace.
+ */
+class BaseBackupStorageOutageTests {
+
+  private static final String BUCKET = "base-outage";
+  // Pieces of 1 MiB: a fresh cluster's base backup is about twenty of them.
+  private static final PieceSettings PIECES = new PieceSettings(2, 1024 * 1024);
+  private static final Duration GRACE = Duration.ofHours(1);
+  private static PostgresCluster cluster;
+  private static S3Server server;
+  private static AgeKeyring keyring;
+  private static BackupTargets targets;
+
+  @BeforeAll
+  static void databaseAndStorage() {
+    cluster = PostgresCluster.start("pitr-base-outage");
+    cluster.primary().execute("CREATE TABLE leads AS SELECT i FROM generate_series(1, 5000) i");
+    server = S3Server.start();
+    try (S3Client admin = S3Clients.of(server)) {
+      admin.createBucket(b -> b.bucket(BUCKET));
+    }
+    AgeIdentity identity = AgeKeys.generate();
+    keyring =
+        new AgeKeyring(
+            Optional.of(identity.recipient().keyId()),
+            Optional.of(identity.secretString()),
+            new ZstdSettings(1, 0));
+    targets =
+        new BackupTargets(
+            Map.of(
+                "pipeline",
+                new BackupTarget(
+                    "pipeline",
+                    "127.0.0.1",
+                    cluster.primary().port(),
+                    "postgres",
+                    Optional.of("postgres"),
+                    Optional.empty())));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void piecesLeftByABackupThatStorageDiedUnderAreDeletedByRetentionAfterTheGrace()
+      throws Exception {
+    try (ObjectStorage s3 = storage()) {
+      BaseBackups bases = new BaseBackups(s3);
+      BaseBackupManifest complete = backup(s3).run("pipeline");
+      // Given storage that dies (SIGKILL) as soon as the first piece of the next backup is stored.
+      ObjectStorage dying =
+          new ForwardingStorage(s3) {
+            @Override
+            public StoredObject put(ObjectKey key, ObjectBody body) throws IOException {
+              StoredObject stored = super.put(key, body);
+              if (key.value().endsWith("/" + BaseBackupObjects.piece(0))) {
+                server.kill();
+              }
+              return stored;
+            }
+          };
+
+      // When the backup runs into it: it fails naming storage, before storage is back.
+      assertThatThrownBy(() -> backup(dying).run("pipeline"))
+          .isInstanceOf(StorageUnavailable.class)
+          .hasMessageContaining("object storage s3://" + BUCKET);
+      server = server.startAgain();
+
+      // Then nothing was published, but the stored pieces could not be deleted: a leftover.
+      assertThat(bases.of("pipeline")).containsExactly(complete);
+      List<BaseBackupLeftover> leftovers = bases.leftovers("pipeline");
+      assertThat(leftovers).hasSize(1);
+      BaseBackupLeftover leftover = leftovers.get(0);
+      assertThat(leftover.backupId()).isNotEqualTo(complete.backupId());
+      assertThat(leftover.keys())
+          .contains(
+              BaseBackupObjects.keyOf("pipeline", leftover.backupId(), BaseBackupObjects.piece(0)));
+
+      // Retention keeps it within the grace (a run in progress looks the same) ...
+      MutableClock clock = MutableClock.at(Instant.now());
+      PitrRetention retention = retention(bases, s3, clock);
+      assertThat(retention.prune("pipeline").leftovers()).isEmpty();
+      assertThat(bases.leftovers("pipeline")).containsExactly(leftover);
+
+      // ... and deletes every object of it after, keeping the complete backup.
+      clock.advance(GRACE.plusMinutes(1));
+      PitrRetention.Pruned pruned = retention.prune("pipeline");
+      assertThat(pruned.leftovers()).containsExactly(leftover.backupId());
+      assertThat(pruned.baseBackups()).isEmpty();
+      assertThat(bases.leftovers("pipeline")).isEmpty();
+      try (Stream<StoredObject> left =
+          s3.list(BaseBackupObjects.prefixOf("pipeline") + leftover.backupId() + "/")) {
+        assertThat(left).isEmpty();
+      }
+      assertThat(bases.of("pipeline")).containsExactly(complete);
+    }
+  }
+
+  private static PgBaseBackup backup(ObjectStorage storage) {
+    return new PgBaseBackup(
+        targets,
+        storage,
+        keyring,
+        new PgDumpBinary(Optional.empty(), Path.of("/usr/lib/postgresql")),
+        Clock.systemUTC(),
+        PIECES,
+        target -> Optional.empty());
+  }
+
+  private static PitrRetention retention(BaseBackups bases, ObjectStorage storage, Clock clock) {
+    return new PitrRetention(
+        new PitrTargets(targets, Set.of("pipeline")),
+        bases,
+        new WalArchive(storage, keyring),
+        null,
+        clock,
+        Duration.ofDays(7),
+        GRACE);
+  }
+
+  private static ObjectStorage storage() {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("bulwark.backup.storage.url", "s3://" + BUCKET + "/");
+    settings.put("bulwark.backup.storage.endpoint", server.endpoint().toString());
+    settings.put("bulwark.backup.storage.path-style", "true");
+    settings.put("bulwark.backup.storage.access-key-id", S3Server.ACCESS_KEY);
+    settings.put("bulwark.backup.storage.secret-access-key", S3Server.SECRET_KEY);
+    settings.put("bulwark.backup.storage.connect-timeout", "1s");
+    settings.put("bulwark.backup.storage.attempt-timeout", "5s");
+    return ObjectStorages.open(StorageConfigs.of(settings));
+  }
+}
