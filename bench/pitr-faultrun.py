@@ -22,48 +22,13 @@ import time
 import urllib.error
 import urllib.request
 
-import psycopg2
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import pitr  # noqa: E402  bench/pitr.py: the same loss count
+import pitr  # noqa: E402  bench/pitr.py: the same writer and loss count
 
 
 def writer(acklog, ports, interval="0.01"):
-    period = float(interval)
-    hosts = ",".join("127.0.0.1" for _ in ports.split(","))
-    conn = None
-    with open(acklog, "a", buffering=1) as log:
-        due = time.monotonic()
-        while True:
-            due += period
-            try:
-                if conn is None:
-                    conn = psycopg2.connect(
-                        host=hosts,
-                        port=ports,
-                        user="postgres",
-                        dbname="bench",
-                        connect_timeout=2,
-                        target_session_attrs="read-write",
-                    )
-                    conn.autocommit = True
-                with conn.cursor() as cur:
-                    cur.execute(
-                        "INSERT INTO tick (at) VALUES (clock_timestamp())"
-                        " RETURNING id, extract(epoch FROM at)::float8"
-                    )
-                    row_id, at = cur.fetchone()
-                # Acknowledged: the commit returned.
-                log.write(f"{row_id} {at} {conn.info.port}\n")
-            except psycopg2.Error:
-                try:
-                    if conn is not None:
-                        conn.close()
-                except psycopg2.Error:
-                    pass
-                conn = None
-                due = time.monotonic() + 0.2
-            time.sleep(max(0.0, due - time.monotonic()))
+    # bench/pitr.py's loop, with the port of each commit logged: which server acknowledged it.
+    pitr.writer(acklog, ports, interval, log_port=True)
 
 
 def get(url, token=None):

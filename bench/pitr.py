@@ -8,6 +8,8 @@ instead of a psql process per insert, so that 10 ms is a real cadence on a loade
                                          bench.tick, each stamped with its commit's
                                          clock_timestamp(); log "id epoch" of every acknowledged
                                          commit; reconnect on errors until killed
+                                         (bench/pitr-faultrun.py's writer is this loop, on
+                                         PORT,PORT with the port logged as well)
   pitr.py lost ACKLOG PORT               acknowledged rows missing from the restored server on
                                          PORT: prints "rows seconds acked restored", seconds =
                                          newest acknowledged commit - newest restored commit
@@ -35,8 +37,11 @@ def connect(port):
     return conn
 
 
-def writer(acklog, port, interval="0.01"):
+def writer(acklog, ports, interval="0.01", log_port=False):
+    """The insert loop; PORTS comma-separated: one multi-host libpq connection that follows the
+    writable one (bench/pitr-faultrun's writer, which logs the port as a third field)."""
     period = float(interval)
+    hosts = ",".join("127.0.0.1" for _ in str(ports).split(","))
     conn = None
     with open(acklog, "a", buffering=1) as log:
         due = time.monotonic()
@@ -44,7 +49,15 @@ def writer(acklog, port, interval="0.01"):
             due += period
             try:
                 if conn is None:
-                    conn = connect(port)
+                    conn = psycopg2.connect(
+                        host=hosts,
+                        port=str(ports),
+                        user="postgres",
+                        dbname="bench",
+                        connect_timeout=2,
+                        target_session_attrs="read-write",
+                    )
+                    conn.autocommit = True
                 with conn.cursor() as cur:
                     cur.execute(
                         "INSERT INTO tick (at) VALUES (clock_timestamp())"
@@ -52,7 +65,7 @@ def writer(acklog, port, interval="0.01"):
                     )
                     row_id, at = cur.fetchone()
                 # Acknowledged: the commit returned (in synchronous mode, after the archive has it).
-                log.write(f"{row_id} {at}\n")
+                log.write(f"{row_id} {at} {conn.info.port}\n" if log_port else f"{row_id} {at}\n")
             except psycopg2.Error:
                 try:
                     if conn is not None:
