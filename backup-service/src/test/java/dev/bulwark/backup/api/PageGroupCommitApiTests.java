@@ -24,8 +24,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Single pages sent at the same time are stored in groups ({@code group-commit.in-flight} of 2 by
- * default), and each request is still answered on its own.
+ * Single pages sent at the same time are stored in groups ({@code group-commit.in-flight} of 1 by
+ * default: one group is stored while the next fills), and each request is still answered on its
+ * own.
  */
 @QuarkusTest
 class PageGroupCommitApiTests {
@@ -71,13 +72,13 @@ class PageGroupCommitApiTests {
         byte[] body = bodies.get(i);
         answers.add(clients.submit(() -> PageApiTests.post(url, FETCHED, body)));
       }
-      await("two groups wait for the index and the other pages for them")
+      await("one group waits for the index and the other pages for it")
           .atMost(Duration.ofSeconds(30))
           .until(
               () ->
-                  lockWaiters() == 2
+                  lockWaiters() == 1
                       && Scrapes.value(metrics, "bulwark_archive_page_group_waiting")
-                          == urls.size() - 2);
+                          == urls.size() - 1);
       db.rollback();
     }
     List<Integer> statuses = new ArrayList<>();
@@ -89,8 +90,8 @@ class PageGroupCommitApiTests {
     assertThat(statuses.subList(0, 20)).containsOnly(201);
     assertThat(statuses.subList(20, 22)).containsExactlyInAnyOrder(201, 200);
     assertThat(statuses.subList(22, 24)).containsExactlyInAnyOrder(201, 409);
-    // two groups of one page each, then the 22 that waited in one group
-    assertThat(summary("count") - groupsBefore).isEqualTo(3);
+    // a group of the first page, then the 23 that waited in one group
+    assertThat(summary("count") - groupsBefore).isEqualTo(2);
     assertThat(summary("sum") - pagesBefore).isEqualTo(urls.size());
     assertThat(Scrapes.value(metrics, "bulwark_archive_page_group_waiting")).isZero();
     assertThat(count("SELECT count(*) FROM backup.pages WHERE url LIKE '" + host + "%'"))
