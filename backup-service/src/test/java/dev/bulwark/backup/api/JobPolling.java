@@ -8,14 +8,14 @@ import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 
 /** Follows a job's Location until it has ended. */
-final class JobPolling {
+public final class JobPolling {
 
   private static final String VIEWER = TestJwt.token("viewer");
 
   private JobPolling() {}
 
   /** The job once it is no longer running (within 90 s). */
-  static JsonPath awaitEnd(String location) {
+  public static JsonPath awaitEnd(String location) {
     return await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(100))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.backup.api.DecryptingProfile;
+import dev.bulwark.backup.api.JobPolling;
 import dev.bulwark.testing.InjectPostgres;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.TestJwt;
@@ -64,14 +65,14 @@ class VerificationAfterBackupTests {
 
       holder.rollback();
     }
-    JsonPath firstVerification = awaitEnd(location(first));
+    JsonPath firstVerification = JobPolling.awaitEnd(location(first));
     assertThat(firstVerification.getString("state"))
         .as(firstVerification.prettify())
         .isEqualTo("succeeded");
 
     // The schedule's next tick, once the first verification ended.
     schedule.check("2026-01-01T00:01:00Z").await().atMost(Duration.ofSeconds(30));
-    JsonPath secondVerification = awaitEnd(location(second));
+    JsonPath secondVerification = JobPolling.awaitEnd(location(second));
     assertThat(secondVerification.getString("state"))
         .as(secondVerification.prettify())
         .isEqualTo("succeeded");
@@ -99,7 +100,7 @@ class VerificationAfterBackupTests {
 
   private static String takeBackup() {
     JsonPath job =
-        awaitEnd(
+        JobPolling.awaitEnd(
             given()
                 .auth()
                 .oauth2(OPERATOR)
@@ -112,23 +113,6 @@ class VerificationAfterBackupTests {
                 .header("Location"));
     assertThat(job.getString("state")).as(job.prettify()).isEqualTo("succeeded");
     return job.getString("backupId");
-  }
-
-  private static JsonPath awaitEnd(String location) {
-    return await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () ->
-                given()
-                    .auth()
-                    .oauth2(VIEWER)
-                    .get(location)
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath(),
-            job -> !job.getString("state").equals("running"));
   }
 
   private static List<Map<String, Object>> verifications() {
