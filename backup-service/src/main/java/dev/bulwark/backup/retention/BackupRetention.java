@@ -6,6 +6,7 @@ import dev.bulwark.backup.dumps.BackupObjects;
 import dev.bulwark.backup.dumps.Backups;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;
+import dev.bulwark.backup.storage.RunLeftover;
 import dev.bulwark.backup.storage.StoredObject;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,11 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -98,38 +95,23 @@ public class BackupRetention {
    * the grace: a run that died (or a deletion cut short). Younger ones may be a run in progress.
    */
   private List<String> sweepLeftovers(String target, Instant now) {
-    Map<String, List<StoredObject>> byBackup = new TreeMap<>();
-    Set<String> withManifest = new HashSet<>();
-    try (Stream<StoredObject> objects = storage.list(BackupObjects.prefixOf(target))) {
-      objects.forEach(
-          object ->
-              BackupObjects.backupIdOf(target, object.key())
-                  .ifPresent(
-                      id -> {
-                        byBackup.computeIfAbsent(id, x -> new ArrayList<>()).add(object);
-                        if (BackupObjects.isManifest(object.key())) {
-                          withManifest.add(id);
-                        }
-                      }));
-    }
     Instant cutoff = now.minus(leftoverGrace);
     List<String> swept = new ArrayList<>();
-    byBackup.forEach(
-        (id, objects) -> {
-          Instant newest =
-              objects.stream()
-                  .map(StoredObject::lastModified)
-                  .max(Instant::compareTo)
-                  .orElseThrow();
-          if (!withManifest.contains(id) && newest.isBefore(cutoff)) {
-            deleteAll(objects.stream().map(StoredObject::key).toList());
-            LOG.infof(
-                "retention deleted %d objects of backup %s of target %s: no manifest, last"
-                    + " written %s (a run that did not finish)",
-                objects.size(), id, target, newest);
-            swept.add(id);
-          }
-        });
+    for (RunLeftover leftover :
+        RunLeftover.under(
+            storage,
+            BackupObjects.prefixOf(target),
+            key -> BackupObjects.backupIdOf(target, key),
+            BackupObjects::isManifest)) {
+      if (leftover.lastWritten().isBefore(cutoff)) {
+        deleteAll(leftover.keys());
+        LOG.infof(
+            "retention deleted %d objects of backup %s of target %s: no manifest, last"
+                + " written %s (a run that did not finish)",
+            leftover.keys().size(), leftover.backupId(), target, leftover.lastWritten());
+        swept.add(leftover.backupId());
+      }
+    }
     return swept;
   }
 

@@ -3,19 +3,14 @@ package dev.bulwark.backup.pitr.base;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectNotFound;
 import dev.bulwark.backup.storage.ObjectStorage;
+import dev.bulwark.backup.storage.RunLeftover;
 import dev.bulwark.backup.storage.StoredObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -51,40 +46,16 @@ public class BaseBackups {
    * The backup ids of {@code target} with objects but no manifest, by id: runs in progress and what
    * runs that did not finish left (pieces a failed run could not delete, a deletion cut short).
    */
-  public List<BaseBackupLeftover> leftovers(String target) {
-    Map<String, List<StoredObject>> byBackup = new TreeMap<>();
-    Set<String> withManifest = new HashSet<>();
-    try (Stream<StoredObject> objects = storage.list(BaseBackupObjects.prefixOf(target))) {
-      objects.forEach(
-          object ->
-              BaseBackupObjects.backupIdOf(target, object.key())
-                  .ifPresent(
-                      id -> {
-                        byBackup.computeIfAbsent(id, x -> new ArrayList<>()).add(object);
-                        if (object.key().value().endsWith("/" + BaseBackupObjects.MANIFEST)) {
-                          withManifest.add(id);
-                        }
-                      }));
-    }
-    List<BaseBackupLeftover> leftovers = new ArrayList<>();
-    byBackup.forEach(
-        (id, objects) -> {
-          if (!withManifest.contains(id)) {
-            leftovers.add(
-                new BaseBackupLeftover(
-                    id,
-                    objects.stream().map(StoredObject::key).toList(),
-                    objects.stream()
-                        .map(StoredObject::lastModified)
-                        .max(Instant::compareTo)
-                        .orElseThrow()));
-          }
-        });
-    return leftovers;
+  public List<RunLeftover> leftovers(String target) {
+    return RunLeftover.under(
+        storage,
+        BaseBackupObjects.prefixOf(target),
+        key -> BaseBackupObjects.backupIdOf(target, key),
+        key -> key.value().endsWith("/" + BaseBackupObjects.MANIFEST));
   }
 
   /** Deletes what a run that did not finish left. */
-  public void deleteLeftover(BaseBackupLeftover leftover) {
+  public void deleteLeftover(RunLeftover leftover) {
     leftover.keys().forEach(storage::delete);
   }
 

@@ -4,6 +4,7 @@ import dev.bulwark.backup.config.BaseBackupConfig;
 import dev.bulwark.backup.config.PitrConfig;
 import dev.bulwark.backup.pitr.WalArchive;
 import dev.bulwark.backup.pitr.WalSegmentName;
+import dev.bulwark.backup.storage.RunLeftover;
 import dev.bulwark.common.jobs.Jobs;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -139,7 +140,7 @@ public class PitrRetention {
   private List<String> sweepLeftovers(String target) {
     Instant cutoff = clock.instant().minus(leftoverGrace);
     List<String> swept = new ArrayList<>();
-    for (BaseBackupLeftover leftover : bases.leftovers(target)) {
+    for (RunLeftover leftover : bases.leftovers(target)) {
       if (leftover.lastWritten().isBefore(cutoff)) {
         bases.deleteLeftover(leftover);
         LOG.infof(

@@ -16,6 +16,7 @@ import dev.bulwark.backup.storage.ObjectBody;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;
 import dev.bulwark.backup.storage.ObjectStorages;
+import dev.bulwark.backup.storage.RunLeftover;
 import dev.bulwark.backup.storage.S3Clients;
 import dev.bulwark.backup.storage.StorageConfigs;
 import dev.bulwark.backup.storage.StorageUnavailable;
@@ -120,9 +121,9 @@ class BaseBackupStorageOutageTests {
 
       // Then nothing was published, but the stored pieces could not be deleted: a leftover.
       assertThat(bases.of("pipeline")).containsExactly(complete);
-      List<BaseBackupLeftover> leftovers = bases.leftovers("pipeline");
+      List<RunLeftover> leftovers = bases.leftovers("pipeline");
       assertThat(leftovers).hasSize(1);
-      BaseBackupLeftover leftover = leftovers.get(0);
+      RunLeftover leftover = leftovers.get(0);
       assertThat(leftover.backupId()).isNotEqualTo(complete.backupId());
       assertThat(leftover.keys())
           .contains(
