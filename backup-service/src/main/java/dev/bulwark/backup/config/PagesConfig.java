@@ -91,8 +91,11 @@ public interface PagesConfig {
     @WithDefault("6h")
     Duration every();
 
-    /** The dictionary's size; zstd's own advice is about 100 times smaller than the sample. */
-    @WithDefault("256K")
+    /**
+     * The dictionary's size; zstd's own advice is about 100 times smaller than the sample. On HTML
+     * documentation 512K from a 32M sample stored 5% smaller after recompaction than 256K.
+     */
+    @WithDefault("512K")
     @WithConverter(MemorySizeConverter.class)
     MemorySize size();
 
