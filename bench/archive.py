@@ -13,13 +13,19 @@ import threading
 import time
 import urllib.parse
 
+import http_posts
+
 HOST, PORT = "127.0.0.1", int(os.environ["HTTP_PORT"])
 PIPELINE, OPERATOR = os.environ["PIPELINE_TOKEN"], os.environ["OPERATOR_TOKEN"]
 CONCURRENCY = int(os.environ.get("CONCURRENCY", "16"))
 MGMT_PORT = int(os.environ["MGMT_PORT"])
 BATCH_PAGES = int(os.environ.get("BATCH_PAGES", "100"))
 WORK = os.environ["WORK"]
-WARMUP_PASSES = int(os.environ.get("WARMUP_PASSES", "2"))
+WARMUP_MAX_PASSES = int(os.environ.get("WARMUP_MAX_PASSES", "10"))
+JIT_QUIET_MS = float(os.environ.get("JIT_QUIET_MS", "0.25"))
+TIMED_PASSES = int(os.environ.get("TIMED_PASSES", "3"))
+SERVICE_PID = os.environ["SERVICE_PID"]
+CLOCK_TICK = os.sysconf("SC_CLK_TCK")
 BATCH_BYTES = 4 * 1048576  # raw HTML per batch at most, well under the 10M body limit in base64
 TRAIN_SHARE = 0.2
 
@@ -69,71 +75,74 @@ def run_workers(queue, post):
     return time.monotonic() - started
 
 
-def item(entry):
-    """(path, url) of a file to post: a path alone is posted under its own URL."""
-    return entry if isinstance(entry, tuple) else (entry, url_of(entry))
-
-
-def variants(files, tag):
-    """Each file with a comment appended, written under WORK/variants/tag: new content (stored
-    and indexed, with the dictionary) that compresses as the file does, under URLs of its own."""
-    folder = os.path.join(WORK, "variants", tag)
-    os.makedirs(folder, exist_ok=True)
+def pages_of(files):
+    """(url, body) of each file, read before any clock starts."""
     out = []
-    for i, path in enumerate(files):
-        copy = os.path.join(folder, f"{i}.html")
-        with open(path, "rb") as f, open(copy, "wb") as w:
-            w.write(f.read() + f"<!-- bench variant {tag} -->".encode())
-        out.append((copy, url_of(path) + "?variant=" + tag))
+    for path in files:
+        with open(path, "rb") as f:
+            out.append((url_of(path), f.read()))
     return out
 
 
-def ingest(files, fetched_at):
-    """Posts files one per request (POST /api/v1/archive/pages) from one curl process keeping
-    CONCURRENCY transfers on keep-alive connections (a C client: Python's http.client took about
-    0.45 ms of CPU per request on the service's two cores); returns seconds. fetched_at is one ISO
-    instant for all, or a function of the file's position in files."""
+def variants(pages, tag):
+    """Each page with a comment appended under a URL of its own: new content (stored and indexed,
+    with the dictionary) that compresses as the page does."""
+    comment = f"<!-- bench variant {tag} -->".encode()
+    return [(url + "?variant=" + tag, body + comment) for url, body in pages]
+
+
+def compiler_cpu_s():
+    """CPU seconds the service's JIT compiler threads have used, from /proc."""
+    total = 0
+    for task in os.listdir(f"/proc/{SERVICE_PID}/task"):
+        try:
+            with open(f"/proc/{SERVICE_PID}/task/{task}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        if "CompilerThre" in stat[stat.index("(") + 1:stat.rindex(")")]:
+            fields = stat.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICK
+
+
+def ingest(pages, fetched_at):
+    """Posts pages one per request (POST /api/v1/archive/pages) from CONCURRENCY keep-alive
+    connections (bench/http_posts.py: a client that leaves the two cores to the service); returns
+    (seconds, this client's CPU ms per page, the JIT compilers' CPU ms per page). fetched_at is one
+    ISO instant for all, or a function of the page's position. The requests are made before the
+    clock starts."""
     at = fetched_at if callable(fetched_at) else (lambda _: fetched_at)
-    config = os.path.join(WORK, "singles.curl")
-    with open(os.open(config, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
-        for i, entry in enumerate(files):  # options end at each "next": every block has all
-            path, url = item(entry)
-            query = urllib.parse.urlencode({"url": url, "fetchedAt": at(i), "status": 200})
-            out.write(f'url = "http://{HOST}:{PORT}/api/v1/archive/pages?{query}"\n'
-                      f'data-binary = "@{path}"\n'
-                      'header = "Content-Type: text/html; charset=utf-8"\n'
-                      f'header = "Authorization: Bearer {PIPELINE}"\n'
-                      'output = "/dev/null"\nsilent\nshow-error\n'
-                      'write-out = "%{http_code} %{url}\\n"\n')
-            if i < len(files) - 1:
-                out.write("next\n")
-    started = time.monotonic()
-    done = subprocess.run(["curl", "-sS", "--parallel", "--parallel-max", str(CONCURRENCY),
-                           "--parallel-immediate", "-K", config],
-                          capture_output=True, text=True)
+    requests = []
+    for i, (url, body) in enumerate(pages):
+        query = urllib.parse.urlencode({"url": url, "fetchedAt": at(i), "status": 200})
+        requests.append(http_posts.request(
+            HOST, PORT, "POST", "/api/v1/archive/pages?" + query,
+            {"Authorization": "Bearer " + PIPELINE, "Content-Type": "text/html; charset=utf-8"},
+            body))
+    jit_before, cpu_before, started = compiler_cpu_s(), time.process_time(), time.monotonic()
+    statuses = http_posts.post_all(HOST, PORT, requests, CONCURRENCY)
     seconds = time.monotonic() - started
-    answers = done.stdout.splitlines()
-    bad = [a for a in answers if not a.startswith(("200 ", "201 "))]
-    if done.returncode != 0 or bad or len(answers) != len(files):
-        sys.exit(f"archive: ingest failed: curl exit {done.returncode}, {len(answers)} answers "
-                 f"for {len(files)} pages, {len(bad)} not 200/201: {bad[:3]} {done.stderr[:300]}")
-    return seconds
+    client_ms = (time.process_time() - cpu_before) * 1000 / len(pages)
+    jit_ms = (compiler_cpu_s() - jit_before) * 1000 / len(pages)
+    bad = [(pages[i][0], s) for i, s in enumerate(statuses) if s not in (200, 201)]
+    if bad:
+        sys.exit(f"archive: ingest failed: {len(bad)} of {len(pages)} not 200/201: {bad[:3]}")
+    return seconds, client_ms, jit_ms
 
 
-def refetch(files, started):
-    """Posts files again (stored before, unchanged) one per request, each a new fetch an hour
-    after the first (an index row, no object); returns seconds."""
-    return ingest(files, lambda i: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started + 3600 + i)))
+def refetch(pages, first_fetch):
+    """Posts pages again (stored before, unchanged) one per request, each a new fetch an hour
+    after first_fetch (epoch seconds; an index row, no object); returns ingest's figures."""
+    return ingest(pages, lambda i: time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                                 time.gmtime(first_fetch + 3600 + i)))
 
 
-def ingest_batches(files, fetched_at):
+def ingest_batches(pages, fetched_at):
     """Posts files in batches (POST /api/v1/archive/pages/batches) of BATCH_PAGES pages or
     BATCH_BYTES at most; returns seconds. The JSON is made before the clock starts."""
     batches, batch, size = [], [], 0
-    for entry in files:
-        path, url = item(entry)
-        with open(path, "rb") as f:
-            body = f.read()
+    for url, body in pages:
         if batch and (len(batch) == BATCH_PAGES or size + len(body) > BATCH_BYTES):
             batches.append(batch)
             batch, size = [], 0
@@ -200,10 +209,11 @@ def main():
     zstd3 = sum(len(subprocess.run(["zstd", "-3", "-c", "-q", p], check=True,
                                    capture_output=True).stdout) for p in distinct.values())
 
-    started = int(time.time()) - 86400 * 30
-    fetched_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started))
+    first_fetch = int(time.time()) - 86400 * 30
+    fetched_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(first_fetch))
     split = int(len(files) * TRAIN_SHARE)
-    first = ingest(files[:split], fetched_at)
+    pages = pages_of(files)
+    first, _, _ = ingest(pages[:split], fetched_at)
     conn = http.client.HTTPConnection(HOST, PORT, timeout=600)
     status, data = request(conn, "POST", "/api/v1/archive/pages/dictionaries", OPERATOR)
     if status != 201:
@@ -213,7 +223,7 @@ def main():
         f"{dictionary['samplePages']} pages, held-out {dictionary['dictionaryBytes']} bytes "
         f"against {dictionary['plainBytes']} plain")
     # The rest of the corpus in batches: the sizes below are of these objects.
-    ingest_batches(files[split:], fetched_at)
+    ingest_batches(pages[split:], fetched_at)
     objects, raw_indexed, stored = stored_bytes()
     say(f"ingest: {split} pages one per request before the dictionary in {first:.1f} s (the JVM "
         f"warming up), {len(files) - split} in batches; {objects} objects, "
@@ -243,35 +253,50 @@ def main():
     say(f"recompaction: {recompact_s:.1f} s in {rounds} calls")
 
     # Rates with the service warm, as it runs for days, on pages the sizes above do not count
-    # (variants: each file with a comment appended, new content under URLs of their own, stored
-    # with the dictionary). First WARMUP_PASSES passes over the corpus, untimed: the JIT compiles
-    # the store path over thousands of new pages (on 2 cores the rate rose for some 5,000). Then,
-    # timed: one pass one per request, the corpus fetched again unchanged (an index row each, no
-    # object), one pass in batches.
-    for k in range(WARMUP_PASSES):
-        warm_s = ingest(variants(files, f"warm{k}"), fetched_at)
-        say(f"warm-up pass {k + 1}: {len(files)} new pages at {len(files) / warm_s:.0f} pages/s")
-    singles = variants(files, "single")
+    # (variants: new content under URLs of their own, stored with the dictionary). First untimed
+    # passes over the corpus until the JIT has compiled the store path: a request's code runs
+    # once per page, and C2 compiles such code after thousands of calls, so on two cores the
+    # compilers took over 1 ms of CPU per page for some 10,000 pages. Then, timed: TIMED_PASSES
+    # passes one per request (the median is pages_per_s), the corpus fetched again unchanged (an
+    # index row each, no object), one pass in batches.
+    warm = 0
+    for k in range(WARMUP_MAX_PASSES):
+        seconds, _, jit_ms = ingest(variants(pages, f"warm{k}"), fetched_at)
+        warm += len(pages)
+        say(f"warm-up pass {k + 1}: {len(pages) / seconds:.0f} pages/s, JIT {jit_ms:.2f} ms of "
+            f"CPU per page")
+        if jit_ms < JIT_QUIET_MS:
+            break
+    timed = []
     groups_before, grouped_before = group_metrics()
-    rest = ingest(singles, fetched_at)
+    for k in range(TIMED_PASSES):
+        seconds, client_ms, jit_ms = ingest(variants(pages, f"single{k}"), fetched_at)
+        timed.append((len(pages) / seconds, client_ms, jit_ms))
+        say(f"timed pass {k + 1}: {timed[-1][0]:.0f} pages/s, JIT {jit_ms:.2f} and this client "
+            f"{client_ms:.2f} ms of CPU per page")
     groups_after, grouped_after = group_metrics()
     mean_group = (grouped_after - grouped_before) / max(1, groups_after - groups_before)
-    refetch_s = refetch(files, started)
-    refetch_pages = len(files)
-    batched = variants(files, "batch")
+    median = sorted(timed)[len(timed) // 2]
+    refetch_s, _, _ = refetch(pages, first_fetch)
+    batched = variants(pages, "batch")
     batch_seconds, batch_count = ingest_batches(batched, fetched_at)
-    say(f"warm: {len(singles)} new pages one per request in {rest:.1f} s (mean group "
-        f"{mean_group:.1f} pages), {refetch_pages} unchanged in {refetch_s:.1f} s, "
-        f"{len(batched)} new pages in {batch_count} batches in {batch_seconds:.1f} s")
+    say(f"warm: {len(pages)} new pages one per request at {', '.join(f'{t[0]:.0f}' for t in timed)} "
+        f"pages/s (mean group {mean_group:.1f} pages), {len(pages)} unchanged in "
+        f"{refetch_s:.1f} s, {len(batched)} new pages in {batch_count} batches in "
+        f"{batch_seconds:.1f} s")
 
     mib = lambda b: f"{b / 1048576:.2f}"
     print(" ".join([
         f"pages={len(files)}",
         f"distinct={objects}",
-        f"pages_per_s={len(singles) / rest:.0f}",
+        f"pages_per_s={median[0]:.0f}",
+        f"pages_per_s_min={min(t[0] for t in timed):.0f}",
         f"cold_pages_per_s={split / first:.0f}",
+        f"warmup_pages={warm}",
+        f"jit_ms_per_page={median[2]:.2f}",
+        f"client_ms_per_page={median[1]:.2f}",
         f"mean_group_pages={mean_group:.1f}",
-        f"unchanged_pages_per_s={refetch_pages / refetch_s:.0f}",
+        f"unchanged_pages_per_s={len(pages) / refetch_s:.0f}",
         f"batch_pages_per_s={len(batched) / batch_seconds:.0f}",
         f"concurrency={CONCURRENCY}",
         f"raw_mb={mib(raw_indexed)}",
