@@ -59,9 +59,13 @@ final class StoredBytes extends FilterInputStream {
 
   @Override
   public long skip(long n) {
-    // Skipped bytes would escape the digest: read them instead.
-    int read = read(new byte[(int) Math.min(Math.max(n, 0), 8192)], 0, 8192);
-    return Math.max(read, 0);
+    // Skipped bytes would escape the digest: read them instead (at most 8 KiB per call, as
+    // InputStream.skip may skip fewer than asked).
+    int len = (int) Math.min(Math.max(n, 0), 8192);
+    if (len == 0) {
+      return 0;
+    }
+    return Math.max(read(new byte[len], 0, len), 0);
   }
 
   @Override
