@@ -2,6 +2,7 @@ package dev.bulwark.backup.pitr.base;
 
 import dev.bulwark.backup.config.BaseBackupConfig;
 import dev.bulwark.backup.config.PitrConfig;
+import dev.bulwark.backup.exported.RetentionCounters;
 import dev.bulwark.backup.pitr.WalArchive;
 import dev.bulwark.backup.pitr.WalSegmentName;
 import dev.bulwark.backup.storage.RunLeftover;
@@ -22,8 +23,9 @@ import org.jboss.logging.Logger;
  * Keeps every second of {@code bulwark.backup.pitr.window} restorable and nothing older: base
  * backups started before the window go except the newest of them (the window's beginning is reached
  * from it), then WAL before the oldest kept base backup's start segment, and the objects of runs
- * that left no manifest once older than {@code bulwark.backup.pitr.base.leftover-grace}. One
- * replica at a time, every {@code bulwark.backup.pitr.retention-every}.
+ * that left no manifest once older than {@code bulwark.backup.pitr.base.leftover-grace} (counted in
+ * {@code bulwark_backup_pitr_retention_leftovers_deleted_total{target}}). One replica at a time,
+ * every {@code bulwark.backup.pitr.retention-every}.
  */
 @ApplicationScoped
 public class PitrRetention {
@@ -42,6 +44,7 @@ public class PitrRetention {
   private final BaseBackups bases;
   private final WalArchive archive;
   private final Jobs jobs;
+  private final RetentionCounters counters;
   private final Clock clock;
   private final Duration window;
   private final Duration leftoverGrace;
@@ -52,6 +55,7 @@ public class PitrRetention {
       BaseBackups bases,
       WalArchive archive,
       Jobs jobs,
+      RetentionCounters counters,
       Clock clock,
       PitrConfig config,
       BaseBackupConfig baseConfig) {
@@ -60,6 +64,7 @@ public class PitrRetention {
         bases,
         archive,
         jobs,
+        counters,
         clock,
         config.recovery().window(),
         baseConfig.leftoverGrace());
@@ -70,6 +75,7 @@ public class PitrRetention {
       BaseBackups bases,
       WalArchive archive,
       Jobs jobs,
+      RetentionCounters counters,
       Clock clock,
       Duration window,
       Duration leftoverGrace) {
@@ -81,6 +87,7 @@ public class PitrRetention {
     this.bases = bases;
     this.archive = archive;
     this.jobs = jobs;
+    this.counters = counters;
     this.clock = clock;
     this.window = window;
     this.leftoverGrace = leftoverGrace;
@@ -140,6 +147,8 @@ public class PitrRetention {
   private List<String> sweepLeftovers(String target) {
     Instant cutoff = clock.instant().minus(leftoverGrace);
     List<String> swept = new ArrayList<>();
+    // The series exists from the first run, so that increase() sees the first sweep.
+    counters.deletedPitrLeftovers(target, 0);
     for (RunLeftover leftover : bases.leftovers(target)) {
       if (leftover.lastWritten().isBefore(cutoff)) {
         bases.deleteLeftover(leftover);
@@ -148,6 +157,8 @@ public class PitrRetention {
                 + " written %s (a run that did not finish)",
             leftover.keys().size(), leftover.backupId(), target, leftover.lastWritten());
         swept.add(leftover.backupId());
+        // Counted one by one: a sweep that storage cuts short still counts what it deleted.
+        counters.deletedPitrLeftovers(target, 1);
       }
     }
     return swept;

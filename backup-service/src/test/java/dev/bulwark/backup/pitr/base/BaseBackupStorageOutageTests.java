@@ -10,6 +10,7 @@ import dev.bulwark.backup.crypto.ZstdSettings;
 import dev.bulwark.backup.dumps.BackupTarget;
 import dev.bulwark.backup.dumps.BackupTargets;
 import dev.bulwark.backup.dumps.PgDumpBinary;
+import dev.bulwark.backup.exported.RetentionCounters;
 import dev.bulwark.backup.pitr.WalArchive;
 import dev.bulwark.backup.storage.ForwardingStorage;
 import dev.bulwark.backup.storage.ObjectBody;
@@ -24,6 +25,7 @@ import dev.bulwark.backup.storage.StoredObject;
 import dev.bulwark.testing.MutableClock;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.S3Server;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -131,9 +133,11 @@ class BaseBackupStorageOutageTests {
 
       // Retention keeps it within the grace (a run in progress looks the same) ...
       MutableClock clock = MutableClock.at(Instant.now());
-      PitrRetention retention = retention(bases, s3, clock);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      PitrRetention retention = retention(bases, s3, clock, new RetentionCounters(registry));
       assertThat(retention.prune("pipeline").leftovers()).isEmpty();
       assertThat(bases.leftovers("pipeline")).containsExactly(leftover);
+      assertThat(leftoversDeleted(registry)).isZero();
 
       // ... and deletes every object of it after, keeping the complete backup.
       clock.advance(GRACE.plusMinutes(1));
@@ -146,7 +150,20 @@ class BaseBackupStorageOutageTests {
         assertThat(left).isEmpty();
       }
       assertThat(bases.of("pipeline")).containsExactly(complete);
+      // ... counted, once: the next run finds nothing more to sweep.
+      assertThat(leftoversDeleted(registry)).isEqualTo(1);
+      assertThat(retention.prune("pipeline").leftovers()).isEmpty();
+      assertThat(leftoversDeleted(registry)).isEqualTo(1);
     }
+  }
+
+  /** {@code bulwark_backup_pitr_retention_leftovers_deleted_total{target="pipeline"}}. */
+  private static double leftoversDeleted(SimpleMeterRegistry registry) {
+    return registry
+        .get("bulwark.backup.pitr.retention.leftovers.deleted")
+        .tag("target", "pipeline")
+        .counter()
+        .count();
   }
 
   private static PgBaseBackup backup(ObjectStorage storage) {
@@ -160,12 +177,14 @@ class BaseBackupStorageOutageTests {
         target -> Optional.empty());
   }
 
-  private static PitrRetention retention(BaseBackups bases, ObjectStorage storage, Clock clock) {
+  private static PitrRetention retention(
+      BaseBackups bases, ObjectStorage storage, Clock clock, RetentionCounters counters) {
     return new PitrRetention(
         new PitrTargets(targets, Set.of("pipeline")),
         bases,
         new WalArchive(storage, keyring),
         null,
+        counters,
         clock,
         Duration.ofDays(7),
         GRACE);

@@ -8,9 +8,11 @@ import dev.bulwark.backup.crypto.AgeKeys;
 import dev.bulwark.backup.crypto.ZstdSettings;
 import dev.bulwark.backup.dumps.BackupTarget;
 import dev.bulwark.backup.dumps.BackupTargets;
+import dev.bulwark.backup.exported.RetentionCounters;
 import dev.bulwark.backup.pitr.WalArchive;
 import dev.bulwark.backup.storage.FileStorage;
 import dev.bulwark.testing.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,6 +67,7 @@ class PitrRetentionTests {
             bases,
             archive,
             null,
+            new RetentionCounters(new SimpleMeterRegistry()),
             clock,
             Duration.ofDays(7),
             Duration.ofDays(1));
