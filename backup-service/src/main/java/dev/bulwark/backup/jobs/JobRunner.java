@@ -7,6 +7,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,14 +41,17 @@ public class JobRunner {
   private final Jobs jobs;
   private final JobRunnerConfig config;
   private final Clock clock;
+  private final Event<JobEnded> endings;
   private final ExecutorService workers;
   private final Set<UUID> running = ConcurrentHashMap.newKeySet();
 
-  public JobRunner(JobStore store, Jobs jobs, JobRunnerConfig config, Clock clock) {
+  public JobRunner(
+      JobStore store, Jobs jobs, JobRunnerConfig config, Clock clock, Event<JobEnded> endings) {
     this.store = store;
     this.jobs = jobs;
     this.config = config;
     this.clock = clock;
+    this.endings = endings;
     if (config.workers() < 1 || config.attempts() < 1) {
       throw new IllegalArgumentException(
           "bulwark.backup.jobs.workers and bulwark.backup.jobs.attempts must be at least 1");
@@ -198,6 +202,7 @@ public class JobRunner {
 
   private void execute(BackupJob job, Request request) {
     Context context = new Context(job.id());
+    Optional<JobState> recorded = Optional.empty();
     try {
       JobOutcome outcome = runWithRetries(request, context);
       context.flush();
@@ -209,6 +214,7 @@ public class JobRunner {
               Optional.of(outcome.result()),
               Optional.empty(),
               clock.instant()));
+      recorded = Optional.of(JobState.SUCCEEDED);
       LOG.infof("%s job %s of %s succeeded", job.kind().wire(), job.id(), job.subject());
     } catch (Throwable failure) {
       String error = describe(failure);
@@ -223,6 +229,7 @@ public class JobRunner {
                 Optional.empty(),
                 Optional.of(error),
                 clock.instant()));
+        recorded = Optional.of(JobState.FAILED);
       } catch (RuntimeException e) {
         LOG.warnf(
             "cannot record the end of job %s (%s); another replica fails it as abandoned",
@@ -230,6 +237,19 @@ public class JobRunner {
       }
     } finally {
       running.remove(job.id());
+    }
+    // Only once the end is recorded: before, the job still holds its key in the database.
+    recorded.ifPresent(state -> announceEnd(job, state));
+  }
+
+  // What observers start is their own affair: their failure is logged, never the job's.
+  private void announceEnd(BackupJob job, JobState state) {
+    try {
+      endings.fire(new JobEnded(job.id(), job.kind(), job.subject(), state));
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "after %s job %s of %s ended: %s",
+          job.kind().wire(), job.id(), job.subject(), describe(e));
     }
   }
 

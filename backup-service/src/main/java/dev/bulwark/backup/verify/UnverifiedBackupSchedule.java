@@ -8,8 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Every {@code bulwark.backup.unverified-check-every}, on one replica, starts the verification of
- * each target's newest backup that verify-after-backup could not start (see {@link
- * VerificationJobs#startNewestUnverified}). The first check is one interval after start-up.
+ * each target's newest backup that nothing started (see {@link
+ * VerificationJobs#startNewestUnverified}): the safety net behind the start when a backup ends and
+ * when the target's running verification ends, for replicas that stopped in between. The first
+ * check is one interval after start-up.
  */
 @ApplicationScoped
 public class UnverifiedBackupSchedule {

@@ -9,6 +9,7 @@ import dev.bulwark.backup.dumps.BackupVerification;
 import dev.bulwark.backup.dumps.Backups;
 import dev.bulwark.backup.jobs.BackupJob;
 import dev.bulwark.backup.jobs.JobAlreadyRunning;
+import dev.bulwark.backup.jobs.JobEnded;
 import dev.bulwark.backup.jobs.JobKind;
 import dev.bulwark.backup.jobs.JobOutcome;
 import dev.bulwark.backup.jobs.JobRunner;
@@ -107,7 +108,8 @@ public class VerificationJobs {
 
   /**
    * Verifies each new backup, unless {@code bulwark.backup.verify-after-backup} is false. While a
-   * verification of the target runs, the new backup waits for {@link #startNewestUnverified}.
+   * verification of the target runs, the new backup waits for it to end ({@link
+   * #afterVerification}, or {@link #startNewestUnverified} when that replica stopped).
    */
   void afterBackup(@Observes BackupTaken event) {
     if (!verifyAfterBackup) {
@@ -132,10 +134,38 @@ public class VerificationJobs {
   }
 
   /**
+   * When a verification ends on this replica, starts the one that waited behind it: the target's
+   * newest backup's, if it has none stored and never had a verification job. Race-free without a
+   * lock of its own: one verification per target runs (the job runner's exclusive key), so when a
+   * backup that just ended or the schedule on another replica started it first, this start is
+   * {@link JobAlreadyRunning}, which means just that. The schedule stays the safety net for a
+   * replica that stopped before this ran, or a start that failed here.
+   */
+  void afterVerification(@Observes JobEnded ended) {
+    if (!verifyAfterBackup || ended.kind() != JobKind.VERIFICATION) {
+      return;
+    }
+    String target = ended.subject();
+    try {
+      startIfNewestUnverified(
+              target, ScheduledStarts.jobId("verification-after", target, ended.id().toString()))
+          .await()
+          .atMost(Duration.ofSeconds(30));
+    } catch (JobAlreadyRunning e) {
+      // Someone else started it: nothing waits any more.
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "verification of the newest backup of %s not started after verification job %s"
+              + " ended: %s; the unverified-backups check tries again",
+          target, ended.id(), e.getMessage());
+    }
+  }
+
+  /**
    * Starts a verification of each target's newest backup that has none stored and never had a
-   * verification job: the one {@link #afterBackup} could not start because a verification of the
-   * target ran (or the database or storage failed just then). A target whose verification runs is
-   * left for the next call.
+   * verification job: the one neither {@link #afterBackup} nor {@link #afterVerification} started
+   * (the replica whose verification ran stopped, or the database or storage failed just then). A
+   * target whose verification runs is left for the next call.
    *
    * <p>Why a check of storage and the job table rather than a queue of pending verifications: both
    * are already the truth (a backup is unverified until its {@code verification.json} exists), so

@@ -17,13 +17,16 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every backup taken with verify-after-backup on ends verified, even one taken mid-verification.
+ * Every backup taken with verify-after-backup on ends verified, even one taken mid-verification:
+ * its verification starts when the running one ends. The unverified-backups schedule does not fire
+ * in tests ({@code %test.bulwark.backup.unverified-check-every=1000d}); the test runs its checks.
  */
 @QuarkusTest
 @TestProfile(DecryptingProfile.class)
@@ -36,7 +39,7 @@ class VerificationAfterBackupTests {
   @Inject UnverifiedBackupSchedule schedule;
 
   @Test
-  void aBackupTakenWhileTheTargetsVerificationRunsIsVerifiedOnceThatEnds() throws Exception {
+  void aBackupTakenWhileTheTargetsVerificationRunsIsVerifiedAsSoonAsThatEnds() throws Exception {
     await("no verification of store running")
         .atMost(Duration.ofSeconds(90))
         .until(() -> verifications().stream().noneMatch(job -> job.get("state").equals("running")));
@@ -70,13 +73,23 @@ class VerificationAfterBackupTests {
         .as(firstVerification.prettify())
         .isEqualTo("succeeded");
 
-    // The schedule's next tick, once the first verification ended.
-    schedule.check("2026-01-01T00:01:00Z").await().atMost(Duration.ofSeconds(30));
+    // The first one's end starts the second, with no check of the schedule in between.
+    await("the second backup's verification started")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> verificationOf(second), Optional::isPresent);
     JsonPath secondVerification = JobPolling.awaitEnd(location(second));
     assertThat(secondVerification.getString("state"))
         .as(secondVerification.prettify())
         .isEqualTo("succeeded");
     assertThat(secondVerification.getString("trigger")).isEqualTo("backup");
+    Duration startedAfterTheFirstEnded =
+        Duration.between(
+            Instant.parse(firstVerification.getString("finishedAt")),
+            Instant.parse(secondVerification.getString("createdAt")));
+    assertThat(startedAfterTheFirstEnded).isBetween(Duration.ZERO, Duration.ofSeconds(10));
+    assertThat(verifications().stream().filter(job -> second.equals(job.get("backupId"))))
+        .as("one verification of the second backup")
+        .hasSize(1);
     for (String backupId : List.of(first, second)) {
       assertThat(
               given()
