@@ -7,19 +7,15 @@ import dev.bulwark.backup.crypto.AgeIdentity;
 import dev.bulwark.backup.crypto.AgeKeyring;
 import dev.bulwark.backup.crypto.AgeKeys;
 import dev.bulwark.backup.crypto.ZstdSettings;
+import dev.bulwark.backup.storage.ClusterAndBucket;
 import dev.bulwark.backup.storage.ObjectStorage;
-import dev.bulwark.backup.storage.ObjectStorages;
-import dev.bulwark.backup.storage.S3Clients;
-import dev.bulwark.backup.storage.StorageConfigs;
+import dev.bulwark.backup.storage.S3Bucket;
 import dev.bulwark.backup.storage.StorageUnavailable;
 import dev.bulwark.backup.storage.StoredObject;
 import dev.bulwark.backup.storage.UploadPartTrap;
 import dev.bulwark.testing.MutableClock;
-import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.PostgresNode;
-import dev.bulwark.testing.S3Server;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,20 +24,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** S3 killed (SIGKILL) in the middle of a backup's multipart upload, then back. */
 class BackupStorageOutageTests {
 
   private static final String BUCKET = "outage";
-  private static PostgresCluster cluster;
+  private static ClusterAndBucket fixture;
   private static PostgresNode db;
-  private static S3Server server;
 
   @BeforeAll
   static void startDatabaseAndStorage() {
-    cluster = PostgresCluster.start("storage-outage");
-    db = cluster.primary();
+    fixture = ClusterAndBucket.start("storage-outage", BUCKET);
+    db = fixture.primary();
     db.createDatabase("pipeline");
     // About 24 MB that zstd cannot shrink (md5 digests as bytes): several 5 MB parts.
     db.execute(
@@ -49,19 +43,12 @@ class BackupStorageOutageTests {
         "CREATE TABLE pages AS SELECT i AS id, decode(string_agg(md5(i::text || ':' || j), ''),"
             + " 'hex') AS html FROM generate_series(1, 3000) i, generate_series(1, 500) j"
             + " GROUP BY i");
-    server = S3Server.start();
-    try (S3Client admin = admin()) {
-      admin.createBucket(b -> b.bucket(BUCKET));
-    }
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -73,17 +60,17 @@ class BackupStorageOutageTests {
   @Test
   void aBackupWhoseStorageDiesMidUploadLeavesNoBackupAndTheNextTrySucceeds() throws Exception {
     AgeIdentity identity = AgeKeys.generate();
-    S3Server killed = server;
+    S3Bucket killed = fixture.bucket();
     UploadPartTrap.armBefore(3, killed::kill);
 
-    try (ObjectStorage storage = ObjectStorages.open(StorageConfigs.of(settings()))) {
+    try (ObjectStorage storage = storage()) {
       LogicalBackup backup = backup(storage, identity);
       assertThatThrownBy(() -> backup.run("pipeline")).isInstanceOf(StorageUnavailable.class);
     }
     assertThat(killed.isRunning()).isFalse();
 
-    server = killed.startAgain();
-    try (ObjectStorage storage = ObjectStorages.open(StorageConfigs.of(settings()))) {
+    killed.startAgain();
+    try (ObjectStorage storage = storage()) {
       // Nothing under backups/: no dump, no manifest. (The parts of the upload the kill cut off
       // stay for the bucket's lifecycle rule; S3Proxy's file store shows them at the bucket's
       // root as .mpus-* objects, S3 never lists them.)
@@ -134,20 +121,8 @@ class BackupStorageOutageTests {
     }
   }
 
-  private static Map<String, String> settings() {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("bulwark.backup.storage.url", "s3://" + BUCKET + "/");
-    settings.put("bulwark.backup.storage.endpoint", server.endpoint().toString());
-    settings.put("bulwark.backup.storage.path-style", "true");
-    settings.put("bulwark.backup.storage.part-size", "5M");
-    settings.put("bulwark.backup.storage.access-key-id", S3Server.ACCESS_KEY);
-    settings.put("bulwark.backup.storage.secret-access-key", S3Server.SECRET_KEY);
-    settings.put("bulwark.backup.storage.connect-timeout", "1s");
-    settings.put("bulwark.backup.storage.attempt-timeout", "5s");
-    return settings;
-  }
-
-  private static S3Client admin() {
-    return S3Clients.of(server);
+  // Parts of 5 MB, the smallest S3 takes: the dump is uploaded in several.
+  private static ObjectStorage storage() {
+    return fixture.bucket().storage(Map.of("bulwark.backup.storage.part-size", "5M"));
   }
 }

@@ -83,11 +83,12 @@ public class PgBaseBackup {
   }
 
   /**
-   * A base backup with explicit piece settings (tests and tools); {@code primaryOf} names the
-   * server to read a target from when it is not the target's URL (see {@link
-   * WalArchiving#primaryOf}).
+   * A base backup with explicit piece settings; {@code primaryOf} names the server to read a target
+   * from when it is not the target's URL (see {@link WalArchiving#primaryOf}). Package-private: CDI
+   * uses the constructor above, tests build one with defaults through their {@code
+   * PgBaseBackupBuilder}.
    */
-  public PgBaseBackup(
+  PgBaseBackup(
       BackupTargets targets,
       ObjectStorage storage,
       AgeKeyring keyring,

@@ -3,44 +3,32 @@ package dev.bulwark.backup.pitr.base;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bulwark.backup.crypto.AgeIdentity;
 import dev.bulwark.backup.crypto.AgeKeyring;
-import dev.bulwark.backup.crypto.AgeKeys;
-import dev.bulwark.backup.crypto.ZstdSettings;
-import dev.bulwark.backup.dumps.BackupTarget;
+import dev.bulwark.backup.crypto.TestKeyrings;
 import dev.bulwark.backup.dumps.BackupTargets;
-import dev.bulwark.backup.dumps.PgDumpBinary;
+import dev.bulwark.backup.dumps.TestTargets;
 import dev.bulwark.backup.exported.RetentionCounters;
 import dev.bulwark.backup.pitr.WalArchive;
+import dev.bulwark.backup.storage.ClusterAndBucket;
 import dev.bulwark.backup.storage.ForwardingStorage;
 import dev.bulwark.backup.storage.ObjectBody;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.ObjectStorage;
-import dev.bulwark.backup.storage.ObjectStorages;
 import dev.bulwark.backup.storage.RunLeftover;
-import dev.bulwark.backup.storage.S3Clients;
-import dev.bulwark.backup.storage.StorageConfigs;
 import dev.bulwark.backup.storage.StorageUnavailable;
 import dev.bulwark.backup.storage.StoredObject;
 import dev.bulwark.testing.MutableClock;
-import dev.bulwark.testing.PostgresCluster;
-import dev.bulwark.testing.S3Server;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * S3Proxy killed (SIGKILL) while a base backup stores its pieces, on real PostgreSQL and S3Proxy:
@@ -54,52 +42,29 @@ class BaseBackupStorageOutageTests {
   // Pieces of 1 MiB: a fresh cluster's base backup is about twenty of them.
   private static final PieceSettings PIECES = new PieceSettings(2, 1024 * 1024);
   private static final Duration GRACE = Duration.ofHours(1);
-  private static PostgresCluster cluster;
-  private static S3Server server;
+  private static ClusterAndBucket fixture;
   private static AgeKeyring keyring;
   private static BackupTargets targets;
 
   @BeforeAll
   static void databaseAndStorage() {
-    cluster = PostgresCluster.start("pitr-base-outage");
-    cluster.primary().execute("CREATE TABLE leads AS SELECT i FROM generate_series(1, 5000) i");
-    server = S3Server.start();
-    try (S3Client admin = S3Clients.of(server)) {
-      admin.createBucket(b -> b.bucket(BUCKET));
-    }
-    AgeIdentity identity = AgeKeys.generate();
-    keyring =
-        new AgeKeyring(
-            Optional.of(identity.recipient().keyId()),
-            Optional.of(identity.secretString()),
-            new ZstdSettings(1, 0));
-    targets =
-        new BackupTargets(
-            Map.of(
-                "pipeline",
-                new BackupTarget(
-                    "pipeline",
-                    "127.0.0.1",
-                    cluster.primary().port(),
-                    "postgres",
-                    Optional.of("postgres"),
-                    Optional.empty())));
+    fixture = ClusterAndBucket.start("pitr-base-outage", BUCKET);
+    fixture.primary().execute("CREATE TABLE leads AS SELECT i FROM generate_series(1, 5000) i");
+    keyring = TestKeyrings.generated(1);
+    targets = TestTargets.only("pipeline", fixture.primary().port());
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
   @Test
   void piecesLeftByABackupThatStorageDiedUnderAreDeletedByRetentionAfterTheGrace()
       throws Exception {
-    try (ObjectStorage s3 = storage()) {
+    try (ObjectStorage s3 = fixture.bucket().storage()) {
       BaseBackups bases = new BaseBackups(s3);
       BaseBackupManifest complete = backup(s3).run("pipeline");
       // Given storage that dies (SIGKILL) as soon as the first piece of the next backup is stored.
@@ -109,7 +74,7 @@ class BaseBackupStorageOutageTests {
             public StoredObject put(ObjectKey key, ObjectBody body) throws IOException {
               StoredObject stored = super.put(key, body);
               if (key.value().endsWith("/" + BaseBackupObjects.piece(0))) {
-                server.kill();
+                fixture.bucket().kill();
               }
               return stored;
             }
@@ -119,7 +84,7 @@ class BaseBackupStorageOutageTests {
       assertThatThrownBy(() -> backup(dying).run("pipeline"))
           .isInstanceOf(StorageUnavailable.class)
           .hasMessageContaining("object storage s3://" + BUCKET);
-      server = server.startAgain();
+      fixture.bucket().startAgain();
 
       // Then nothing was published, but the stored pieces could not be deleted: a leftover.
       assertThat(bases.of("pipeline")).containsExactly(complete);
@@ -167,14 +132,7 @@ class BaseBackupStorageOutageTests {
   }
 
   private static PgBaseBackup backup(ObjectStorage storage) {
-    return new PgBaseBackup(
-        targets,
-        storage,
-        keyring,
-        new PgDumpBinary(Optional.empty(), Path.of("/usr/lib/postgresql")),
-        Clock.systemUTC(),
-        PIECES,
-        target -> Optional.empty());
+    return PgBaseBackupBuilder.of(targets, storage, keyring).pieces(PIECES).build();
   }
 
   private static PitrRetention retention(
@@ -188,17 +146,5 @@ class BaseBackupStorageOutageTests {
         clock,
         Duration.ofDays(7),
         GRACE);
-  }
-
-  private static ObjectStorage storage() {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("bulwark.backup.storage.url", "s3://" + BUCKET + "/");
-    settings.put("bulwark.backup.storage.endpoint", server.endpoint().toString());
-    settings.put("bulwark.backup.storage.path-style", "true");
-    settings.put("bulwark.backup.storage.access-key-id", S3Server.ACCESS_KEY);
-    settings.put("bulwark.backup.storage.secret-access-key", S3Server.SECRET_KEY);
-    settings.put("bulwark.backup.storage.connect-timeout", "1s");
-    settings.put("bulwark.backup.storage.attempt-timeout", "5s");
-    return ObjectStorages.open(StorageConfigs.of(settings));
   }
 }

@@ -10,7 +10,6 @@ import dev.bulwark.backup.crypto.BackupStreams;
 import dev.bulwark.backup.crypto.ZstdSettings;
 import dev.bulwark.backup.dumps.BackupTarget;
 import dev.bulwark.backup.dumps.BackupTargets;
-import dev.bulwark.backup.dumps.PgDumpBinary;
 import dev.bulwark.backup.dumps.SnapshotUnavailable;
 import dev.bulwark.backup.pitr.WalSegmentName;
 import dev.bulwark.backup.pitr.wal.HostPort;
@@ -28,7 +27,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -77,14 +75,10 @@ class PgBaseBackupTests {
     BackupTarget target =
         new BackupTarget(
             "pipeline", "127.0.0.1", port, "postgres", Optional.of(user), Optional.empty());
-    return new PgBaseBackup(
-        new BackupTargets(Map.of("pipeline", target)),
-        storage,
-        keyring(),
-        new PgDumpBinary(Optional.empty(), Path.of("/usr/lib/postgresql")),
-        Clock.systemUTC(),
-        pieces,
-        primaryOf);
+    return PgBaseBackupBuilder.of(new BackupTargets(Map.of("pipeline", target)), storage, keyring())
+        .pieces(pieces)
+        .primaryOf(primaryOf)
+        .build();
   }
 
   static AgeKeyring keyring() {

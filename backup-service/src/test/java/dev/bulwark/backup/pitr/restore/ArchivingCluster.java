@@ -1,20 +1,15 @@
 package dev.bulwark.backup.pitr.restore;
 
-import dev.bulwark.backup.crypto.AgeIdentity;
 import dev.bulwark.backup.crypto.AgeKeyring;
-import dev.bulwark.backup.crypto.AgeKeys;
-import dev.bulwark.backup.crypto.ZstdSettings;
-import dev.bulwark.backup.dumps.BackupTarget;
-import dev.bulwark.backup.dumps.BackupTargets;
+import dev.bulwark.backup.crypto.TestKeyrings;
 import dev.bulwark.backup.dumps.PgDumpBinary;
+import dev.bulwark.backup.dumps.TestTargets;
 import dev.bulwark.backup.exported.PitrWalMetrics;
 import dev.bulwark.backup.pitr.WalArchive;
 import dev.bulwark.backup.pitr.WalSegmentName;
 import dev.bulwark.backup.pitr.base.BaseBackupManifest;
-import dev.bulwark.backup.pitr.base.BaseBackups;
-import dev.bulwark.backup.pitr.base.PgBaseBackup;
+import dev.bulwark.backup.pitr.base.PgBaseBackupBuilder;
 import dev.bulwark.backup.pitr.base.PieceSettings;
-import dev.bulwark.backup.pitr.base.PitrTargets;
 import dev.bulwark.backup.pitr.wal.HostPort;
 import dev.bulwark.backup.pitr.wal.ReceiverSettings;
 import dev.bulwark.backup.pitr.wal.WalReceiver;
@@ -29,13 +24,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Test fixture: a real cluster whose WAL a real {@link WalReceiver} archives into file storage
@@ -51,18 +43,13 @@ final class ArchivingCluster implements AutoCloseable {
   final FileStorage storage;
   final AgeKeyring keyring;
   final WalArchive archive;
-  final PgDumpBinary binaries = new PgDumpBinary(Optional.empty(), Path.of("/usr/lib/postgresql"));
+  final PgDumpBinary binaries = PgBaseBackupBuilder.SYSTEM_BINARIES;
   private Optional<WalReceiver> receiver = Optional.empty();
 
   private ArchivingCluster(String name) throws IOException {
-    root = Path.of("target", "pitr-tests", UUID.randomUUID().toString()).toAbsolutePath();
+    root = PitrTestDirectories.create();
     storage = FileStorage.at(Files.createDirectories(root.resolve("storage")));
-    AgeIdentity identity = AgeKeys.generate();
-    keyring =
-        new AgeKeyring(
-            Optional.of(identity.recipient().keyId()),
-            Optional.of(identity.secretString()),
-            new ZstdSettings(1, 0));
+    keyring = TestKeyrings.generated(1);
     archive = new WalArchive(storage, keyring);
     cluster = PostgresCluster.start(name);
   }
@@ -118,29 +105,19 @@ final class ArchivingCluster implements AutoCloseable {
   }
 
   BaseBackupManifest baseBackup(PostgresNode from) throws IOException {
-    return new PgBaseBackup(
-            targets(from),
-            storage,
-            keyring,
-            binaries,
-            Clock.systemUTC(),
-            PieceSettings.DEFAULTS,
-            t -> Optional.empty())
+    return PgBaseBackupBuilder.of(TestTargets.only(TARGET, from.port()), storage, keyring)
+        .build()
         .run(TARGET);
   }
 
   /** A restorer whose recovered scratch instances connect as the source's superuser. */
   PitrRestorer restorer(PostgresNode source) {
-    return new PitrRestorer(
-        new PitrTargets(targets(source), Set.of(TARGET)),
-        new BaseBackups(storage),
-        archive,
+    return TestRestorers.of(
+        TestTargets.only(TARGET, source.port()),
+        Set.of(TARGET),
         storage,
         keyring,
-        binaries,
-        Clock.systemUTC(),
         root.resolve("scratch"),
-        Duration.ofMinutes(3),
         PieceSettings.DEFAULTS);
   }
 
@@ -170,27 +147,11 @@ final class ArchivingCluster implements AutoCloseable {
     return primary.queryValue("SELECT pg_walfile_name(pg_switch_wal())");
   }
 
-  private static BackupTargets targets(PostgresNode node) {
-    BackupTarget target =
-        new BackupTarget(
-            TARGET,
-            "127.0.0.1",
-            node.port(),
-            "postgres",
-            Optional.of("postgres"),
-            Optional.empty());
-    return new BackupTargets(Map.of(TARGET, target));
-  }
-
   @Override
   public void close() throws IOException {
     receiver.ifPresent(WalReceiver::close);
     cluster.close();
     storage.close();
-    if (Files.exists(root)) {
-      try (Stream<Path> all = Files.walk(root)) {
-        all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    PitrTestDirectories.delete(root);
   }
 }

@@ -3,26 +3,22 @@ package dev.bulwark.backup.pitr.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bulwark.backup.crypto.AgeIdentity;
 import dev.bulwark.backup.crypto.AgeKeyring;
-import dev.bulwark.backup.crypto.AgeKeys;
 import dev.bulwark.backup.crypto.BackupStreams;
 import dev.bulwark.backup.crypto.EncryptedBackupOutput;
 import dev.bulwark.backup.crypto.KeepOpenOutputStream;
 import dev.bulwark.backup.crypto.StreamTotals;
-import dev.bulwark.backup.crypto.ZstdSettings;
+import dev.bulwark.backup.crypto.TestKeyrings;
 import dev.bulwark.backup.dumps.BackupTarget;
 import dev.bulwark.backup.dumps.BackupTargets;
-import dev.bulwark.backup.dumps.PgDumpBinary;
+import dev.bulwark.backup.dumps.TestTargets;
+import dev.bulwark.backup.pitr.PgWalSegments;
 import dev.bulwark.backup.pitr.WalArchive;
-import dev.bulwark.backup.pitr.WalSegmentName;
 import dev.bulwark.backup.pitr.base.BaseBackupJson;
 import dev.bulwark.backup.pitr.base.BaseBackupManifest;
 import dev.bulwark.backup.pitr.base.BaseBackupObjects;
-import dev.bulwark.backup.pitr.base.BaseBackups;
-import dev.bulwark.backup.pitr.base.PgBaseBackup;
+import dev.bulwark.backup.pitr.base.PgBaseBackupBuilder;
 import dev.bulwark.backup.pitr.base.PieceSettings;
-import dev.bulwark.backup.pitr.base.PitrTargets;
 import dev.bulwark.backup.storage.FileStorage;
 import dev.bulwark.backup.storage.ObjectKey;
 import dev.bulwark.backup.storage.StoredObject;
@@ -34,17 +30,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -72,26 +64,13 @@ class PitrRestoreTests {
 
   @BeforeAll
   static void archiveABaseBackupAndRowsWithKnownTimes() throws Exception {
-    root = Path.of("target", "pitr-tests", UUID.randomUUID().toString()).toAbsolutePath();
-    Files.createDirectories(root);
+    root = PitrTestDirectories.create();
     storage = FileStorage.at(Files.createDirectories(root.resolve("storage")));
-    AgeIdentity identity = AgeKeys.generate();
-    keyring =
-        new AgeKeyring(
-            Optional.of(identity.recipient().keyId()),
-            Optional.of(identity.secretString()),
-            new ZstdSettings(3, 0));
+    keyring = TestKeyrings.generated(3);
     cluster = PostgresCluster.start("pitr-restore");
     PostgresNode primary = cluster.primary();
     primary.execute("CREATE TABLE marks (id int PRIMARY KEY, at timestamptz NOT NULL)");
-    BackupTarget target =
-        new BackupTarget(
-            "pipeline",
-            "127.0.0.1",
-            primary.port(),
-            "postgres",
-            Optional.of("postgres"),
-            Optional.empty());
+    BackupTarget target = TestTargets.superuserAt("pipeline", primary.port());
     BackupTargets targets =
         new BackupTargets(
             Map.of(
@@ -101,18 +80,8 @@ class PitrRestoreTests {
                 "holed", target,
                 "altered", target,
                 "legacy", target));
-    PgDumpBinary binaries = new PgDumpBinary(Optional.empty(), Path.of("/usr/lib/postgresql"));
     // Pieces of 1 MiB: every restore below extracts many pieces side by side.
-    base =
-        new PgBaseBackup(
-                targets,
-                storage,
-                keyring,
-                binaries,
-                Clock.systemUTC(),
-                PIECES,
-                t -> Optional.empty())
-            .run("pipeline");
+    base = PgBaseBackupBuilder.of(targets, storage, keyring).pieces(PIECES).build().run("pipeline");
 
     // Each row its own transaction: row i's time is after row i-1's commit, before its own.
     for (int i = 1; i <= 3; i++) {
@@ -128,41 +97,19 @@ class PitrRestoreTests {
             .flatMap(l -> Stream.of(l.split(",")))
             .map(t -> Instant.parse(t.replace(' ', 'T').replaceFirst("\\+00$", "Z")))
             .toList();
-    archived = archive(primary, base.startWalSegment(), last);
+    // Completed segments from the base backup's first to the last switched one.
+    archived =
+        PgWalSegments.archive(
+            primary, new WalArchive(storage, keyring), "pipeline", base.startWalSegment(), last);
 
     restorer =
-        new PitrRestorer(
-            new PitrTargets(targets, Set.of("pipeline", "gappy", "holed", "altered", "legacy")),
-            new BaseBackups(storage),
-            new WalArchive(storage, keyring),
+        TestRestorers.of(
+            targets,
+            Set.of("pipeline", "gappy", "holed", "altered", "legacy"),
             storage,
             keyring,
-            binaries,
-            Clock.systemUTC(),
             root.resolve("scratch"),
-            Duration.ofMinutes(3),
             PIECES);
-  }
-
-  // Completed segments from the base backup's first to the last switched one; newer names in
-  // pg_wal are recycled files, not WAL of this history.
-  private static List<String> archive(PostgresNode primary, String first, String last)
-      throws IOException {
-    WalArchive archive = new WalArchive(storage, keyring);
-    List<Path> segments;
-    try (Stream<Path> files = Files.list(primary.dataDir().resolve("pg_wal"))) {
-      segments =
-          files
-              .filter(p -> WalSegmentName.isSegmentName(p.getFileName().toString()))
-              .filter(p -> p.getFileName().toString().compareTo(first) >= 0)
-              .filter(p -> p.getFileName().toString().compareTo(last) <= 0)
-              .sorted()
-              .toList();
-    }
-    for (Path segment : segments) {
-      archive.putSegment("pipeline", segment);
-    }
-    return segments.stream().map(p -> p.getFileName().toString()).toList();
   }
 
   @AfterAll
@@ -170,11 +117,7 @@ class PitrRestoreTests {
     if (cluster != null) {
       cluster.close();
     }
-    if (root != null && Files.exists(root)) {
-      try (Stream<Path> all = Files.walk(root)) {
-        all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    PitrTestDirectories.delete(root);
   }
 
   @Test
