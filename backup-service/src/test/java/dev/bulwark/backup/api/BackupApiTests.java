@@ -29,13 +29,7 @@ class BackupApiTests {
   @Test
   void aBackupStartedByTheApiRunsAsAJobAndIsListed() {
     String location =
-        given()
-            .auth()
-            .oauth2(OPERATOR)
-            .contentType(ContentType.JSON)
-            .body(Map.of("target", "store"))
-            .post("/api/v1/backups")
-            .then()
+        StoreBackups.start()
             .statusCode(202)
             .body("kind", equalTo("backup"))
             .body("subject", equalTo("store"))
@@ -61,15 +55,7 @@ class BackupApiTests {
             .extract()
             .jsonPath();
     assertThat(listed.getList("backupId", String.class)).contains(backupId);
-    JsonPath detail =
-        given()
-            .auth()
-            .oauth2(VIEWER)
-            .get("/api/v1/backups/store/" + backupId)
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
+    JsonPath detail = StoreBackups.detail(backupId).extract().jsonPath();
     // The job table itself is in the backup, with the running job's row.
     assertThat(detail.getLong("rowCounts.'backup.job'")).isPositive();
     assertThat(detail.getLong("storedBytes")).isEqualTo(job.getLong("result.storedBytes"));
@@ -83,10 +69,10 @@ class BackupApiTests {
         Statement statement = holder.createStatement()) {
       holder.setAutoCommit(false);
       statement.execute("LOCK TABLE public.held IN ACCESS EXCLUSIVE MODE");
-      String first = startBackup().extract().header("Location");
+      String first = StoreBackups.start().extract().header("Location");
       String firstId = first.substring(first.lastIndexOf('/') + 1);
 
-      startBackup()
+      StoreBackups.start()
           .statusCode(409)
           .contentType("application/problem+json")
           .body("type", containsString("job-already-running"))
@@ -98,7 +84,7 @@ class BackupApiTests {
     }
     // Once it has ended, the next one starts.
     assertThat(
-            JobPolling.awaitEnd(startBackup().statusCode(202).extract().header("Location"))
+            JobPolling.awaitEnd(StoreBackups.start().statusCode(202).extract().header("Location"))
                 .getString("state"))
         .isEqualTo("succeeded");
   }
@@ -166,7 +152,7 @@ class BackupApiTests {
   @Test
   void jobsArePagedNewestFirst() {
     for (int i = 0; i < 3; i++) {
-      JobPolling.awaitEnd(startBackup().statusCode(202).extract().header("Location"));
+      JobPolling.awaitEnd(StoreBackups.start().statusCode(202).extract().header("Location"));
     }
     List<String> firstPage =
         given()
@@ -191,15 +177,5 @@ class BackupApiTests {
 
     assertThat(firstPage).hasSize(2);
     assertThat(secondPage).isNotEmpty().doesNotContainAnyElementsOf(firstPage);
-  }
-
-  private static io.restassured.response.ValidatableResponse startBackup() {
-    return given()
-        .auth()
-        .oauth2(OPERATOR)
-        .contentType(ContentType.JSON)
-        .body(Map.of("target", "store"))
-        .post("/api/v1/backups")
-        .then();
   }
 }

@@ -7,8 +7,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.bulwark.backup.jobs.JobTrigger;
+import dev.bulwark.backup.pitr.PgWalSegments;
 import dev.bulwark.backup.pitr.WalArchive;
-import dev.bulwark.backup.pitr.WalSegmentName;
 import dev.bulwark.backup.pitr.restore.PitrRestoreJobs;
 import dev.bulwark.testing.InjectPostgres;
 import dev.bulwark.testing.PostgresCluster;
@@ -21,15 +21,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,7 +98,7 @@ class PitrApiTests {
     primary.execute("INSERT INTO public.pitr_marks VALUES (1, clock_timestamp())");
     Instant written = Instant.parse(isoOf(primary.queryValue("SELECT max(at) FROM pitr_marks")));
     String last = primary.queryValue("SELECT pg_walfile_name(pg_switch_wal())");
-    archiveSegments(primary, (String) base.get("startWalSegment"), last);
+    PgWalSegments.archive(primary, archive, "store", (String) base.get("startWalSegment"), last);
 
     // A time before the oldest base backup: 422 with the window to pick from.
     given()
@@ -182,21 +179,5 @@ class PitrApiTests {
 
   private static String isoOf(String timestamptz) {
     return timestamptz.replace(' ', 'T').replaceFirst("\\+00$", "Z");
-  }
-
-  private void archiveSegments(PostgresNode primary, String first, String last) throws IOException {
-    List<Path> segments;
-    try (Stream<Path> files = Files.list(primary.dataDir().resolve("pg_wal"))) {
-      segments =
-          files
-              .filter(p -> WalSegmentName.isSegmentName(p.getFileName().toString()))
-              .filter(p -> p.getFileName().toString().compareTo(first) >= 0)
-              .filter(p -> p.getFileName().toString().compareTo(last) <= 0)
-              .sorted()
-              .toList();
-    }
-    for (Path segment : segments) {
-      archive.putSegment("store", segment);
-    }
   }
 }

@@ -47,13 +47,7 @@ class VerificationAndRestoreApiTests {
     JsonPath verification = JobPolling.awaitEnd(job("verification", backupId));
     assertThat(verification.getString("state")).as(verification.prettify()).isEqualTo("succeeded");
     assertThat(verification.getString("trigger")).isEqualTo("backup");
-    given()
-        .auth()
-        .oauth2(VIEWER)
-        .get("/api/v1/backups/store/" + backupId)
-        .then()
-        .statusCode(200)
-        .body("verification.passed", equalTo(true));
+    StoreBackups.detail(backupId).body("verification.passed", equalTo(true));
 
     String database = "restored_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     JsonPath restore =
@@ -113,12 +107,7 @@ class VerificationAndRestoreApiTests {
     assertThat(job.getString("error")).contains("SHA-256");
     // Not tried again: a wrong backup stays wrong.
     assertThat(job.getInt("attempt")).isEqualTo(1);
-    given()
-        .auth()
-        .oauth2(VIEWER)
-        .get("/api/v1/backups/store/" + backupId)
-        .then()
-        .statusCode(200)
+    StoreBackups.detail(backupId)
         .body("verification.passed", equalTo(false))
         .body("verification.mismatches[0]", containsString("SHA-256"));
   }
@@ -166,20 +155,7 @@ class VerificationAndRestoreApiTests {
                     .jsonPath()
                     .getList("findAll { it.state == 'running' }")
                     .isEmpty());
-    JsonPath job =
-        JobPolling.awaitEnd(
-            given()
-                .auth()
-                .oauth2(OPERATOR)
-                .contentType(ContentType.JSON)
-                .body(Map.of("target", "store"))
-                .post("/api/v1/backups")
-                .then()
-                .statusCode(202)
-                .extract()
-                .header("Location"));
-    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("succeeded");
-    return job.getString("backupId");
+    return StoreBackups.take();
   }
 
   private static io.restassured.response.ValidatableResponse restore(

@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.backup.api.DecryptingProfile;
 import dev.bulwark.backup.api.JobPolling;
+import dev.bulwark.backup.api.StoreBackups;
 import dev.bulwark.testing.InjectPostgres;
 import dev.bulwark.testing.PostgresCluster;
 import dev.bulwark.testing.TestJwt;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
 @TestProfile(DecryptingProfile.class)
 class VerificationAfterBackupTests {
 
-  private static final String OPERATOR = TestJwt.token("operator");
   private static final String VIEWER = TestJwt.token("viewer");
 
   @InjectPostgres PostgresCluster postgres;
@@ -52,13 +51,13 @@ class VerificationAfterBackupTests {
       holder.setAutoCommit(false);
       statement.execute("COMMENT ON DATABASE template0 IS 'held by VerificationAfterBackupTests'");
 
-      first = takeBackup();
+      first = StoreBackups.take();
       await("the first backup's verification running")
           .atMost(Duration.ofSeconds(30))
           .until(
               () -> verificationOf(first).map(job -> job.get("state")).orElse(""),
               "running"::equals);
-      second = takeBackup();
+      second = StoreBackups.take();
 
       // The second backup's verification could not start beside the first.
       assertThat(verificationOf(first).orElseThrow().get("state")).isEqualTo("running");
@@ -92,15 +91,7 @@ class VerificationAfterBackupTests {
         .hasSize(1);
     for (String backupId : List.of(first, second)) {
       assertThat(
-              given()
-                  .auth()
-                  .oauth2(VIEWER)
-                  .get("/api/v1/backups/store/" + backupId)
-                  .then()
-                  .statusCode(200)
-                  .extract()
-                  .jsonPath()
-                  .getBoolean("verification.passed"))
+              StoreBackups.detail(backupId).extract().jsonPath().getBoolean("verification.passed"))
           .as(backupId)
           .isTrue();
     }
@@ -109,23 +100,6 @@ class VerificationAfterBackupTests {
     int jobsBefore = verifications().size();
     schedule.check("2026-01-01T00:02:00Z").await().atMost(Duration.ofSeconds(30));
     assertThat(verifications()).hasSize(jobsBefore);
-  }
-
-  private static String takeBackup() {
-    JsonPath job =
-        JobPolling.awaitEnd(
-            given()
-                .auth()
-                .oauth2(OPERATOR)
-                .contentType(ContentType.JSON)
-                .body(Map.of("target", "store"))
-                .post("/api/v1/backups")
-                .then()
-                .statusCode(202)
-                .extract()
-                .header("Location"));
-    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("succeeded");
-    return job.getString("backupId");
   }
 
   private static List<Map<String, Object>> verifications() {
