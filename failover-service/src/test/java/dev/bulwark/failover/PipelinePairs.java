@@ -32,7 +32,9 @@ public final class PipelinePairs implements QuarkusTestResourceLifecycleManager 
           new Spec("drill", 1, "100ms"),
           new Spec("drillloss", 1, "100ms"),
           new Spec("drillrefused", 1, "100ms"),
-          new Spec("haproxy", 1, "100ms"));
+          new Spec("haproxy", 1, "100ms"),
+          // A standby promoted by hand while the group's monitor was down (HandPromotionTests).
+          new Spec("byhand", 1, "100ms"));
 
   private final Map<String, PostgresCluster> clusters = new TreeMap<>();
 

@@ -3,7 +3,10 @@ package dev.bulwark.failover.api;
 import dev.bulwark.failover.groups.MemberStatus;
 import java.time.Instant;
 
-/** One member in a group's view; lagBytes only for a postgres standby whose lag is known. */
+/**
+ * One member in a group's view; lagBytes only for a postgres standby whose lag is known, timeline
+ * only for a postgres member out of recovery (the timeline it writes on).
+ */
 public record MemberView(
     String name,
     String role,
@@ -11,7 +14,8 @@ public record MemberView(
     int consecutiveFailures,
     Long lagBytes,
     Instant lastCheckAt,
-    String lastError) {
+    String lastError,
+    Long timeline) {
 
   static MemberView of(MemberStatus member) {
     return new MemberView(
@@ -21,6 +25,7 @@ public record MemberView(
         member.consecutiveFailures(),
         member.lagBytes().orElse(null),
         member.lastCheckAt().orElse(null),
-        member.lastError().orElse(null));
+        member.lastError().orElse(null),
+        member.timeline().orElse(null));
   }
 }

@@ -27,14 +27,17 @@ public final class PostgresCheck implements MemberCheck {
   public static final String APPLICATION_NAME = "bulwark-failover";
 
   // pg_current_wal_lsn() fails on a standby, hence the CASE; the read-only setting tells a fenced
-  // member whose fencing took effect.
+  // member whose fencing took effect. Out of recovery, the name of the WAL file being written
+  // begins with the timeline the member writes on (the one its promotion started).
   private static final String CHECK =
       """
       SELECT pg_is_in_recovery(),
              CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_lsn()::text END,
              pg_last_wal_receive_lsn()::text,
              pg_last_wal_replay_lsn()::text,
-             current_setting('default_transaction_read_only')""";
+             current_setting('default_transaction_read_only'),
+             CASE WHEN pg_is_in_recovery() THEN NULL
+                  ELSE pg_walfile_name(pg_current_wal_lsn()) END""";
 
   private static final String TERMINATE_CLIENTS =
       """
@@ -72,7 +75,8 @@ public final class PostgresCheck implements MemberCheck {
                 PostgresFacts.lsn(row.getString(2)),
                 PostgresFacts.lsn(row.getString(3)),
                 PostgresFacts.lsn(row.getString(4)),
-                "on".equals(row.getString(5)));
+                "on".equals(row.getString(5)),
+                PostgresFacts.timeline(row.getString(6)));
         return CheckResult.up(facts, Duration.ofNanos(System.nanoTime() - started));
       }
     } catch (SQLException | RuntimeException e) {

@@ -21,11 +21,13 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * The decisions of one group, each taken on the state its monitor holds: fence a member whose check
- * shows it out of recovery though it is not the epoch's primary; finish a stored failover with its
- * candidate (never another); start a failover after {@code failure-threshold} failed checks of the
- * primary, to the healthy standby with the least lag, by compare-and-swap on the epoch. Called by
- * one thread at a time (the monitor's); it returns the state it stored, so that the monitor need
- * not wait for its next read of the store to show a promotion.
+ * shows it out of recovery though it is not the epoch's primary, unless it was promoted by hand
+ * after that primary (a higher timeline, see {@link Adoption}), which is adopted instead; finish a
+ * stored failover with its candidate (never another); start a failover after {@code
+ * failure-threshold} failed checks of the primary, to the healthy standby with the least lag, by
+ * compare-and-swap on the epoch. Called by one thread at a time (the monitor's); it returns the
+ * state it stored, so that the monitor need not wait for its next read of the store to show a
+ * promotion.
  */
 final class Decisions {
 
@@ -81,9 +83,17 @@ final class Decisions {
    * and returns the state to hold from now on ({@code state} itself when nothing was stored).
    */
   GroupState act(GroupState state, Optional<MemberTrack> checked, Instant now) {
-    if (config.kind() == Kind.POSTGRES) {
-      checked.ifPresent(member -> fenceIfStray(state, member, now));
+    if (config.kind() == Kind.POSTGRES && checked.isPresent()) {
+      Optional<GroupState> adopted = fenceOrAdopt(state, checked.get(), now);
+      if (adopted.isPresent()) {
+        return adopted.get();
+      }
+      return afterChecks(timelineSeen(state, checked.get(), now), checked, now);
     }
+    return afterChecks(state, checked, now);
+  }
+
+  private GroupState afterChecks(GroupState state, Optional<MemberTrack> checked, Instant now) {
     if (state.intent().isPresent()) {
       // Retried once per check of the candidate (or read of the store), not once per result.
       boolean retry = checked.map(m -> m.name.equals(state.designated())).orElse(true);
@@ -250,13 +260,15 @@ final class Decisions {
     // Until pg_promote returned: the decision's instant would leave the promotion out.
     metrics.recovered(Duration.between(intent.detectedAt(), promotedAt));
     refusal = Optional.empty();
+    // The new primary's timeline is unknown until its next check: until then nothing is adopted.
     return new GroupState(
         group,
         intent.epoch(),
         intent.candidate(),
         state.paused(),
         Optional.empty(),
-        Optional.of(now));
+        Optional.of(now),
+        Optional.empty());
   }
 
   private Optional<String> promote(String candidate) {
@@ -271,16 +283,55 @@ final class Decisions {
   }
 
   /**
-   * Makes {@code member} refuse writes when its check found it out of recovery though it is not the
-   * epoch's primary: a returning old primary must never take writes beside the new one.
+   * Records the timeline the epoch's primary writes on when its check shows a new one, so that a
+   * member promoted after it can be told from a stray (also after a restart of the service).
    */
-  private void fenceIfStray(GroupState state, MemberTrack member, Instant now) {
+  private GroupState timelineSeen(GroupState state, MemberTrack member, Instant now) {
+    if (state.intent().isPresent() || !member.name.equals(state.primary())) {
+      return state;
+    }
+    Optional<Long> timeline =
+        member.liveFacts().filter(f -> !f.inRecovery()).flatMap(PostgresFacts::timeline);
+    if (timeline.isEmpty() || timeline.equals(state.primaryTimeline())) {
+      return state;
+    }
+    boolean stored =
+        await(store.recordTimeline(group, state.epoch(), state.primary(), timeline.get(), now));
+    return stored ? state.withPrimaryTimeline(timeline.get()) : state;
+  }
+
+  /**
+   * Makes {@code member} refuse writes when its check found it out of recovery though it is not the
+   * epoch's primary: a returning old primary must never take writes beside the new one. A member
+   * promoted by hand after the epoch's primary ({@link Adoption}) is adopted instead: returns the
+   * state that makes it the primary of the next epoch, or the state unchanged when another service
+   * changed the epoch first (its decision shows at the next read of the store).
+   */
+  private Optional<GroupState> fenceOrAdopt(GroupState state, MemberTrack member, Instant now) {
     Optional<PostgresFacts> facts = member.liveFacts();
     if (member.name.equals(state.designated())
         || facts.isEmpty()
         || facts.get().inRecovery()
         || facts.get().readOnly()) {
-      return;
+      return Optional.empty();
+    }
+    Optional<String> adoption =
+        Adoption.reason(state, member, Optional.ofNullable(tracks.get(state.primary())));
+    if (adoption.isPresent()) {
+      FailoverEvent adopted =
+          event(
+              EventKind.ADOPTED,
+              state.epoch() + 1,
+              state.primary(),
+              Optional.of(member.name),
+              Optional.empty(),
+              Optional.empty(),
+              adoption.get(),
+              now);
+      long timeline = facts.get().timeline().orElseThrow();
+      refusal = Optional.empty();
+      return Optional.of(
+          await(store.adopt(group, state.epoch(), member.name, timeline, adopted)).orElse(state));
     }
     String source = "failover group " + group + " fencing " + member.name;
     try {
@@ -305,6 +356,7 @@ final class Decisions {
     } catch (SQLException e) {
       outages.failed(source, e);
     }
+    return Optional.empty();
   }
 
   private FailoverEvent intentEvent(EventKind kind, Intent intent, String detail, Instant now) {

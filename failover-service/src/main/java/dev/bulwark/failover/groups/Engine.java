@@ -16,7 +16,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Starts one {@link GroupMonitor} per configured group with the application, stops them with it.
@@ -32,7 +32,11 @@ public class Engine {
   private final StoreMetrics storeMetrics;
   private final OutageLog outages;
   private final Coordination coordination;
-  private final Map<String, GroupMonitor> monitors = new TreeMap<>();
+  // Sorted for the listing; concurrent because a test may replace a monitor (downUntilClosed).
+  private final Map<String, GroupMonitor> monitors = new ConcurrentSkipListMap<>();
+
+  /** Each group's metrics, registered once and kept by a monitor that replaces another. */
+  private final Map<String, GroupMetrics> metrics = new ConcurrentSkipListMap<>();
 
   public Engine(
       FailoverConfig config,
@@ -54,7 +58,13 @@ public class Engine {
   }
 
   void start(@Observes StartupEvent started) {
-    config.groups().forEach((name, group) -> monitors.put(name, monitor(name, group, registry)));
+    config
+        .groups()
+        .forEach(
+            (name, group) -> {
+              metrics.put(name, metrics(name, group, registry));
+              monitors.put(name, monitor(name, group, metrics.get(name)));
+            });
     monitors.values().forEach(GroupMonitor::start);
   }
 
@@ -75,23 +85,38 @@ public class Engine {
    * replica would run it, with metrics of its own; the caller stops it.
    */
   public AutoCloseable secondInstance(String group, MeterRegistry metrics) {
-    GroupMonitor twin = monitor(group, config.groups().get(group), metrics);
+    FailoverConfig.Group configured = config.groups().get(group);
+    GroupMonitor twin = monitor(group, configured, metrics(group, configured, metrics));
     twin.start();
     return twin::stop;
   }
 
-  private GroupMonitor monitor(String name, FailoverConfig.Group group, MeterRegistry metrics) {
+  /**
+   * Stops a group's monitor, as if failover-service were down for that group; closing the result
+   * starts a fresh monitor that knows nothing but what the store holds, as a restarted service.
+   */
+  public AutoCloseable downUntilClosed(String group) {
+    monitors.get(group).stop();
+    return () -> {
+      GroupMonitor fresh = monitor(group, config.groups().get(group), metrics.get(group));
+      monitors.put(group, fresh);
+      fresh.start();
+    };
+  }
+
+  private GroupMetrics metrics(String name, FailoverConfig.Group group, MeterRegistry registry) {
+    return new GroupMetrics(
+        registry, name, group.maximumLagOnFailover(), () -> coordination.leadership().leads(name));
+  }
+
+  private GroupMonitor monitor(String name, FailoverConfig.Group group, GroupMetrics metrics) {
     return new GroupMonitor(
         name,
         group,
         store,
         events,
         clock,
-        new GroupMetrics(
-            metrics,
-            name,
-            group.maximumLagOnFailover(),
-            () -> coordination.leadership().leads(name)),
+        metrics,
         storeMetrics.freshness(),
         outages,
         coordination.leadership(),

@@ -11,7 +11,9 @@ public enum EventKind {
   FAILED("failed"),
   FENCED("fenced"),
   PAUSED("paused"),
-  RESUMED("resumed");
+  RESUMED("resumed"),
+  /** A member promoted outside failover-service (by hand) taken as the group's primary. */
+  ADOPTED("adopted");
 
   private final String wire;
 

@@ -271,7 +271,9 @@ public final class GroupMonitor {
       if (read.isEmpty() && version == stateVersion) {
         Optional<String> first = firstPrimary();
         if (first.isPresent()) {
-          read = await(store.initialize(group, first.get(), clock.instant()));
+          Optional<Long> timeline =
+              tracks.get(first.get()).liveFacts().flatMap(PostgresFacts::timeline);
+          read = await(store.initialize(group, first.get(), timeline, clock.instant()));
         }
       }
     } catch (RuntimeException e) {
@@ -379,7 +381,8 @@ public final class GroupMonitor {
               track.lastCheckAt,
               track.lastError,
               track.failingSince,
-              track.lastFacts.flatMap(PostgresFacts::replayLsn)));
+              track.lastFacts.flatMap(PostgresFacts::replayLsn),
+              track.lastFacts.flatMap(PostgresFacts::timeline)));
     }
     return new GroupStatus(
         group,

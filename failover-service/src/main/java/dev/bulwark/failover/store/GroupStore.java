@@ -24,7 +24,7 @@ public class GroupStore {
 
   private static final String COLUMNS =
       "group_name, epoch, primary_member, paused, intent_member, intent_from, intent_failures,"
-          + " intent_lag_bytes, intent_detected_at, last_failover_at";
+          + " intent_lag_bytes, intent_detected_at, last_failover_at, primary_timeline";
 
   private final Pool pool;
   private final EventStore events;
@@ -41,14 +41,61 @@ public class GroupStore {
         .map(GroupStore::first);
   }
 
-  /** Stores a group's first primary unless some service stored one first; returns the row. */
-  public Uni<Optional<GroupState>> initialize(String group, String primary, Instant now) {
+  /**
+   * Stores a group's first primary (and the timeline it writes on, if known) unless some service
+   * stored one first; returns the row.
+   */
+  public Uni<Optional<GroupState>> initialize(
+      String group, String primary, Optional<Long> timeline, Instant now) {
     return pool.preparedQuery(
             """
-            INSERT INTO failover.failover_group (group_name, primary_member, updated_at)
-            VALUES ($1, $2, $3) ON CONFLICT (group_name) DO NOTHING""")
-        .execute(Tuple.of(group, primary, Timestamps.utc(now)))
+            INSERT INTO failover.failover_group
+              (group_name, primary_member, primary_timeline, updated_at)
+            VALUES ($1, $2, $3, $4) ON CONFLICT (group_name) DO NOTHING""")
+        .execute(Tuple.of(group, primary, timeline.orElse(null), Timestamps.utc(now)))
         .chain(() -> find(group));
+  }
+
+  /**
+   * Records the timeline the primary of {@code epoch} writes on; false when the epoch moved on, a
+   * failover is in progress or {@code primary} is no longer the primary.
+   */
+  public Uni<Boolean> recordTimeline(
+      String group, long epoch, String primary, long timeline, Instant now) {
+    return pool.preparedQuery(
+            """
+            UPDATE failover.failover_group SET primary_timeline = $4, updated_at = $5
+            WHERE group_name = $1 AND epoch = $2 AND primary_member = $3
+              AND intent_member IS NULL""")
+        .execute(Tuple.of(group, epoch, primary, timeline, Timestamps.utc(now)))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Takes {@code member}, promoted outside failover-service, as the primary of the next epoch and
+   * records {@code event}, atomically; empty when the epoch moved on or a failover is in progress
+   * (another service decided first).
+   */
+  public Uni<Optional<GroupState>> adopt(
+      String group, long expectedEpoch, String member, long timeline, FailoverEvent event) {
+    return pool.withTransaction(
+        connection ->
+            connection
+                .preparedQuery(
+                    """
+                    UPDATE failover.failover_group
+                    SET epoch = epoch + 1, primary_member = $3, primary_timeline = $4,
+                        updated_at = $5
+                    WHERE group_name = $1 AND epoch = $2 AND intent_member IS NULL
+                    RETURNING\s"""
+                        + COLUMNS)
+                .execute(
+                    Tuple.of(group, expectedEpoch, member, timeline, Timestamps.utc(event.at())))
+                .chain(
+                    rows ->
+                        rows.rowCount() == 1
+                            ? EventStore.insert(connection, event).replaceWith(first(rows))
+                            : Uni.createFrom().item(Optional.<GroupState>empty())));
   }
 
   /**
@@ -90,7 +137,8 @@ public class GroupStore {
                 .preparedQuery(
                     """
                     UPDATE failover.failover_group
-                    SET primary_member = intent_member, intent_member = NULL, intent_from = NULL,
+                    SET primary_member = intent_member, primary_timeline = NULL,
+                        intent_member = NULL, intent_from = NULL,
                         intent_failures = NULL, intent_lag_bytes = NULL, intent_detected_at = NULL,
                         last_failover_at = $4, updated_at = $4
                     WHERE group_name = $1 AND epoch = $2 AND intent_member = $3""")
@@ -149,6 +197,7 @@ public class GroupStore {
         row.getString("primary_member"),
         row.getBoolean("paused"),
         intent,
-        Optional.ofNullable(row.getOffsetDateTime("last_failover_at")).map(Timestamps::instant));
+        Optional.ofNullable(row.getOffsetDateTime("last_failover_at")).map(Timestamps::instant),
+        Optional.ofNullable(row.getLong("primary_timeline")));
   }
 }

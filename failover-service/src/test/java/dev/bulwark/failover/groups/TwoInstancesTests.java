@@ -64,7 +64,7 @@ class TwoInstancesTests {
   @Test
   void ofManyConcurrentDecisionsOnOneEpochExactlyOneTakesIt() throws Exception {
     String group = "cas-" + System.nanoTime();
-    store.initialize(group, "node1", Instant.now()).await().indefinitely();
+    store.initialize(group, "node1", Optional.empty(), Instant.now()).await().indefinitely();
     int deciders = 8;
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(deciders);

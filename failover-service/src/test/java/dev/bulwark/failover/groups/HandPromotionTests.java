@@ -1,0 +1,107 @@
+package dev.bulwark.failover.groups;
+
+import static dev.bulwark.failover.FailoverApi.awaitGroup;
+import static dev.bulwark.failover.FailoverApi.events;
+import static dev.bulwark.failover.FailoverApi.role;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.bulwark.failover.InjectPipeline;
+import dev.bulwark.failover.PipelinePairs.Pipeline;
+import dev.bulwark.testing.PostgresNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The PITR fault run's case: failover-service down, the primary killed, the standby promoted by
+ * hand ({@code pg_ctl promote}); when the service is back, the promoted member (the only primary,
+ * on a newer timeline) is adopted as the group's primary, and the old one is fenced when it
+ * returns.
+ */
+@QuarkusTest
+class HandPromotionTests {
+
+  @InjectPipeline Pipeline pipeline;
+  @Inject Engine engine;
+
+  @Test
+  void aStandbyPromotedByHandWhileTheServiceWasDownIsAdoptedAndTheOldPrimaryFenced()
+      throws Exception {
+    PostgresNode old = pipeline.member("byhand", "node1");
+    PostgresNode standby = pipeline.member("byhand", "node2");
+    awaitGroup(
+        "byhand",
+        "node1 primary, node2 standby",
+        v -> "node1".equals(v.getString("primary")) && "standby".equals(role(v, "node2")));
+    old.execute("CREATE TABLE orders (id int PRIMARY KEY)");
+    old.execute("INSERT INTO orders VALUES (1)");
+    await("the standby replays the write")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "1".equals(standby.queryValue("SELECT count(*) FROM orders")));
+
+    try (AutoCloseable down = engine.downUntilClosed("byhand")) {
+      old.crash();
+      standby.promote(); // pg_ctl promote, by an operator
+      standby.execute("INSERT INTO orders VALUES (2)");
+    } // failover-service is back: a fresh monitor that knows only what its store holds
+
+    JsonPath adopted =
+        awaitGroup("byhand", "node2 adopted", v -> "node2".equals(v.getString("primary")));
+    assertThat(adopted.getLong("epoch")).isEqualTo(1);
+    assertThat(role(adopted, "node2")).isEqualTo("primary");
+    assertThat(timeline(adopted, "node2")).isEqualTo(2);
+    assertThat(standby.queryValue("SHOW default_transaction_read_only"))
+        .as("the adopted primary is not fenced")
+        .isEqualTo("off");
+    standby.execute("INSERT INTO orders VALUES (3)");
+    assertThat(events("byhand"))
+        .noneMatch(e -> "fenced".equals(e.get("kind")) && "node2".equals(e.get("oldPrimary")))
+        .filteredOn(e -> "adopted".equals(e.get("kind")))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e)
+                    .containsEntry("epoch", 1)
+                    .containsEntry("oldPrimary", "node1")
+                    .containsEntry("newPrimary", "node2"));
+    given().get("/api/v1/groups/byhand/members/node2/primary").then().statusCode(200);
+
+    // The old primary comes back out of recovery on timeline 1: a second primary, never adopted.
+    old.start();
+
+    await("the returning old primary is fenced")
+        .atMost(Duration.ofSeconds(30))
+        // Fencing ends every client session, a poll's own included.
+        .ignoreExceptions()
+        .until(() -> "on".equals(old.queryValue("SHOW default_transaction_read_only")));
+    assertThatThrownBy(() -> old.execute("INSERT INTO orders VALUES (4)"))
+        .hasMessageContaining("read-only transaction");
+    JsonPath after =
+        awaitGroup(
+            "byhand",
+            "node1 up and fenced",
+            v ->
+                "fenced".equals(role(v, "node1"))
+                    && Boolean.TRUE.equals(v.getBoolean("members.find { it.name == 'node1' }.up")));
+    assertThat(after.getString("primary")).isEqualTo("node2");
+    assertThat(after.getLong("epoch")).isEqualTo(1);
+    List<Map<String, Object>> fenced =
+        events("byhand").stream().filter(e -> "fenced".equals(e.get("kind"))).toList();
+    assertThat(fenced)
+        .singleElement()
+        .satisfies(e -> assertThat(e).containsEntry("oldPrimary", "node1"));
+    given().get("/api/v1/groups/byhand/members/node1/primary").then().statusCode(503);
+    assertThat(standby.queryValue("SELECT count(*) FROM orders")).isEqualTo("3");
+  }
+
+  private static Integer timeline(JsonPath view, String member) {
+    return view.get("members.find { it.name == '" + member + "' }.timeline");
+  }
+}
