@@ -34,7 +34,8 @@ public final class PipelinePairs implements QuarkusTestResourceLifecycleManager 
           new Spec("drillrefused", 1, "100ms"),
           new Spec("haproxy", 1, "100ms"),
           // A standby promoted by hand while the group's monitor was down (HandPromotionTests).
-          new Spec("byhand", 1, "100ms"));
+          new Spec("byhand", 1, "100ms"),
+          new Spec("byhandboth", 1, "100ms"));
 
   private final Map<String, PostgresCluster> clusters = new TreeMap<>();
 

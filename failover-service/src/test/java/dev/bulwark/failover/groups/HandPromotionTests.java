@@ -101,6 +101,41 @@ class HandPromotionTests {
     assertThat(standby.queryValue("SELECT count(*) FROM orders")).isEqualTo("3");
   }
 
+  @Test
+  void ofTwoPrimariesFoundAfterARestartTheOneOnTheHigherTimelineWins() throws Exception {
+    PostgresNode old = pipeline.member("byhandboth", "node1");
+    PostgresNode standby = pipeline.member("byhandboth", "node2");
+    awaitGroup(
+        "byhandboth",
+        "node1 primary, node2 standby",
+        v -> "node1".equals(v.getString("primary")) && "standby".equals(role(v, "node2")));
+
+    try (AutoCloseable down = engine.downUntilClosed("byhandboth")) {
+      old.crash();
+      standby.promote();
+      // The old primary is back before failover-service: two members take writes.
+      old.start();
+      assertThat(old.isInRecovery()).isFalse();
+    }
+
+    JsonPath after =
+        awaitGroup(
+            "byhandboth",
+            "node2 adopted, node1 fenced",
+            v -> "node2".equals(v.getString("primary")) && "fenced".equals(role(v, "node1")));
+    assertThat(after.getLong("epoch")).isEqualTo(1);
+    assertThat(timeline(after, "node1")).isEqualTo(1);
+    assertThat(timeline(after, "node2")).isEqualTo(2);
+    await("node1 read-only")
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> "on".equals(old.queryValue("SHOW default_transaction_read_only")));
+    assertThat(standby.queryValue("SHOW default_transaction_read_only")).isEqualTo("off");
+    assertThat(events("byhandboth"))
+        .extracting(e -> e.get("kind") + " " + e.get("oldPrimary") + "->" + e.get("newPrimary"))
+        .containsExactly("fenced node1->node2", "adopted node1->node2");
+  }
+
   private static Integer timeline(JsonPath view, String member) {
     return view.get("members.find { it.name == '" + member + "' }.timeline");
   }
