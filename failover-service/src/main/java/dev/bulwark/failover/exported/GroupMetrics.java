@@ -28,6 +28,7 @@ public final class GroupMetrics {
   private final GaugeFamily epoch;
   private final GaugeFamily lastRecovery;
   private final Map<EventKind, Counter> failovers = new EnumMap<>(EventKind.class);
+  private final Counter adoptions;
 
   /**
    * Registers the group's metrics; {@code leading} tells whether this replica leads the group's
@@ -86,6 +87,18 @@ public final class GroupMetrics {
                         .tag("group", group)
                         .tag("outcome", kind.wire())
                         .register(registry)));
+    // Apart from failovers_total: an adoption decides nothing, it records a promotion by hand.
+    adoptions =
+        Counter.builder("bulwark.failover.adoptions")
+            .description(
+                "Members promoted outside failover-service (by hand) taken as the group's primary")
+            .tag("group", group)
+            .register(registry);
+  }
+
+  /** Counts one member promoted by hand and adopted as the group's primary. */
+  public void adopted() {
+    adoptions.increment();
   }
 
   /** Counts one failover decision. */

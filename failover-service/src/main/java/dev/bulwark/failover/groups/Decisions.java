@@ -330,8 +330,10 @@ final class Decisions {
               now);
       long timeline = facts.get().timeline().orElseThrow();
       refusal = Optional.empty();
-      return Optional.of(
-          await(store.adopt(group, state.epoch(), member.name, timeline, adopted)).orElse(state));
+      Optional<GroupState> adoptedState =
+          await(store.adopt(group, state.epoch(), member.name, timeline, adopted));
+      adoptedState.ifPresent(s -> metrics.adopted());
+      return Optional.of(adoptedState.orElse(state));
     }
     String source = "failover group " + group + " fencing " + member.name;
     try {

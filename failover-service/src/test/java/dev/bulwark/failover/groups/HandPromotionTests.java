@@ -11,9 +11,12 @@ import static org.awaitility.Awaitility.await;
 import dev.bulwark.failover.InjectPipeline;
 import dev.bulwark.failover.PipelinePairs.Pipeline;
 import dev.bulwark.testing.PostgresNode;
+import dev.bulwark.testing.Scrapes;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,9 @@ class HandPromotionTests {
 
   @InjectPipeline Pipeline pipeline;
   @Inject Engine engine;
+
+  @TestHTTPResource(value = "/metrics", management = true)
+  URL metrics;
 
   @Test
   void aStandbyPromotedByHandWhileTheServiceWasDownIsAdoptedAndTheOldPrimaryFenced()
@@ -72,6 +78,18 @@ class HandPromotionTests {
                     .containsEntry("oldPrimary", "node1")
                     .containsEntry("newPrimary", "node2"));
     given().get("/api/v1/groups/byhand/members/node2/primary").then().statusCode(200);
+    Scrapes.awaitAsserted(
+        metrics,
+        "the adoption in the metrics, not as a failover",
+        scrape -> {
+          assertThat(scrape.value("bulwark_failover_adoptions_total", "group", "byhand"))
+              .hasValue(1);
+          assertThat(
+                  scrape.value(
+                      "bulwark_failover_failovers_total", "group", "byhand", "outcome", "promoted"))
+              .hasValue(0);
+          assertThat(scrape.value("bulwark_failover_epoch", "group", "byhand")).hasValue(1);
+        });
 
     // The old primary comes back out of recovery on timeline 1: a second primary, never adopted.
     old.start();
