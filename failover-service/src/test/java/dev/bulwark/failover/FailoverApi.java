@@ -57,6 +57,14 @@ public final class FailoverApi {
     return last[0];
   }
 
+  /** Waits until the group shows node1 as primary and node2 as its standby, as the pairs start. */
+  public static JsonPath awaitPair(String group) {
+    return awaitGroup(
+        group,
+        "node1 primary, node2 standby",
+        v -> "node1".equals(v.getString("primary")) && "standby".equals(role(v, "node2")));
+  }
+
   public static String role(JsonPath view, String member) {
     return view.getString("members.find { it.name == '" + member + "' }.role");
   }

@@ -1,6 +1,7 @@
 package dev.bulwark.failover.groups;
 
 import static dev.bulwark.failover.FailoverApi.awaitGroup;
+import static dev.bulwark.failover.FailoverApi.awaitPair;
 import static dev.bulwark.failover.FailoverApi.events;
 import static dev.bulwark.failover.FailoverApi.role;
 import static io.restassured.RestAssured.given;
@@ -34,15 +35,8 @@ class CrashFailoverTests {
   void promotesTheStandbyAfterExactlyTwoFailedChecksAndFencesTheOldPrimaryWhenItReturns() {
     PostgresNode old = pipeline.member("crash", "node1");
     PostgresNode standby = pipeline.member("crash", "node2");
-    awaitGroup(
-        "crash",
-        "node1 primary, node2 standby",
-        v -> "node1".equals(v.getString("primary")) && "standby".equals(role(v, "node2")));
-    old.execute("CREATE TABLE orders (id int PRIMARY KEY)");
-    old.execute("INSERT INTO orders VALUES (1)");
-    await("the standby replays the write")
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> "1".equals(standby.queryValue("SELECT count(*) FROM orders")));
+    awaitPair("crash");
+    OrdersTable.replicated(old, standby);
 
     old.crash();
 

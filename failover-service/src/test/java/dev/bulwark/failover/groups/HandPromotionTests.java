@@ -1,6 +1,7 @@
 package dev.bulwark.failover.groups;
 
 import static dev.bulwark.failover.FailoverApi.awaitGroup;
+import static dev.bulwark.failover.FailoverApi.awaitPair;
 import static dev.bulwark.failover.FailoverApi.events;
 import static dev.bulwark.failover.FailoverApi.role;
 import static io.restassured.RestAssured.given;
@@ -42,15 +43,8 @@ class HandPromotionTests {
       throws Exception {
     PostgresNode old = pipeline.member("byhand", "node1");
     PostgresNode standby = pipeline.member("byhand", "node2");
-    awaitGroup(
-        "byhand",
-        "node1 primary, node2 standby",
-        v -> "node1".equals(v.getString("primary")) && "standby".equals(role(v, "node2")));
-    old.execute("CREATE TABLE orders (id int PRIMARY KEY)");
-    old.execute("INSERT INTO orders VALUES (1)");
-    await("the standby replays the write")
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> "1".equals(standby.queryValue("SELECT count(*) FROM orders")));
+    awaitPair("byhand");
+    OrdersTable.replicated(old, standby);
 
     try (AutoCloseable down = engine.downUntilClosed("byhand")) {
       old.crash();
@@ -123,10 +117,7 @@ class HandPromotionTests {
   void ofTwoPrimariesFoundAfterARestartTheOneOnTheHigherTimelineWins() throws Exception {
     PostgresNode old = pipeline.member("byhandboth", "node1");
     PostgresNode standby = pipeline.member("byhandboth", "node2");
-    awaitGroup(
-        "byhandboth",
-        "node1 primary, node2 standby",
-        v -> "node1".equals(v.getString("primary")) && "standby".equals(role(v, "node2")));
+    awaitPair("byhandboth");
 
     try (AutoCloseable down = engine.downUntilClosed("byhandboth")) {
       old.crash();

@@ -1,7 +1,7 @@
 package dev.bulwark.failover.routing;
 
 import static dev.bulwark.failover.FailoverApi.awaitGroup;
-import static dev.bulwark.failover.FailoverApi.role;
+import static dev.bulwark.failover.FailoverApi.awaitPair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,10 +43,7 @@ class HaproxyRoutingTests {
   void writesThroughOneHaproxyPortFollowThePrimaryThroughAFailover() throws Exception {
     PostgresNode node1 = pipeline.member("haproxy", "node1");
     PostgresNode node2 = pipeline.member("haproxy", "node2");
-    awaitGroup(
-        "haproxy",
-        "node1 primary, node2 standby",
-        v -> "node1".equals(v.getString("primary")) && "standby".equals(role(v, "node2")));
+    awaitPair("haproxy");
     awaitRoleLabels("primary", "standby");
     assertThat(
             kubernetes
